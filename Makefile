@@ -1,0 +1,45 @@
+# aigraph: two commands on a fresh machine.
+#   make serve   create .venv, install, build the graph, and tell how to query it
+#   make test    install and run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build test check lint system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Java runs the OWL profile and HermiT consistency checks of the ontology tests.
+system-deps:
+	@if ! command -v java >/dev/null || ! command -v javac >/dev/null; then \
+	  echo "Installing a Java runtime and compiler (Debian default-jdk-headless)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless; \
+	fi
+
+build: $(STAMP)
+	$(BIN)/aigraph build
+
+serve: build
+	@$(BIN)/aigraph stats
+	@echo
+	@echo "The graph is built. Query it with, for example:"
+	@echo "  $(BIN)/aigraph query -f queries/opening-attendees.rq"
+	@echo "  $(BIN)/aigraph query 'SELECT ?p ?name WHERE { ?p a aig:Person ; rdfs:label ?name }'"
+	@echo "  $(BIN)/aigraph export --format trig -o aigraph.trig"
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

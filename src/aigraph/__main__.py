@@ -1,0 +1,5 @@
+"""``python -m aigraph`` runs the command-line interface."""
+
+from aigraph.cli import main
+
+main()

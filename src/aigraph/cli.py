@@ -1,0 +1,227 @@
+"""The command line: thin shells over the library. Errors are one line, never a traceback.
+
+Exit codes (one place, :func:`main`): 0 success; 1 the graph does not conform
+(``validate``); 2 an error in the input, the query or the store.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+
+from aigraph import __version__
+from aigraph.build import build as run_build
+from aigraph.build import plan
+from aigraph.config import Settings, load_settings
+from aigraph.errors import AigraphError, ValidationError
+from aigraph.stats import store_stats
+from aigraph.store import DUMP_FORMATS, dump, open_store, results_bytes, run_query
+from aigraph.validate import validate_quads
+from aigraph.vocab import PREFIXES
+
+EXIT_VIOLATIONS = 1
+EXIT_ERROR = 2
+RESULT_FORMATS = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV,
+                  "tsv": QueryResultsFormat.TSV, "xml": QueryResultsFormat.XML}
+GRAPH_FORMATS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES,
+                 "jsonld": RdfFormat.JSON_LD}
+
+
+class _Group(click.Group):
+    """Maps the exception family onto exit codes, in one place."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ValidationError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(EXIT_VIOLATIONS)
+        except AigraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="The project folder (holds data/, ontology/, queries/).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
+              help="The store path (default: ROOT/var/store).")
+@click.version_option(__version__, prog_name="aigraph")
+@click.pass_context
+def cli(ctx: click.Context, root: Path, store_dir: Path | None) -> None:
+    """Build and query the knowledge graph of the Gwangju AI industry cluster."""
+    settings = load_settings(root)
+    if store_dir is not None:
+        settings = settings.with_(store_dir=store_dir.resolve())
+    ctx.obj = settings
+
+
+@cli.command()
+@click.pass_obj
+def build(settings: Settings) -> None:
+    """Build the graph from data/ and swap it in as the serving store.
+
+    The new store is written beside the old one and swapped in only when complete and
+    valid; a failed build leaves the previous store untouched.
+
+    \b
+    Example:
+        aigraph build
+    """
+    result = run_build(settings)
+    warnings = [p for p in result.report.problems if p.severity != "Violation"]
+    click.echo(f"Built {result.build_id}: {result.triples} triples in {result.graphs} graphs "
+               f"({len(warnings)} warnings)")
+    click.echo(f"Store: {settings.store_dir} -> {result.store}")
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Read the query from a file ('-' or no query: stdin).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml",
+              "ttl", "nt", "jsonld"]), default="table", show_default=True,
+              help="table/json/csv/tsv/xml for SELECT and ASK; ttl/nt/jsonld for CONSTRUCT.")
+@click.pass_obj
+def query(settings: Settings, sparql: str | None, path: Path | None, fmt: str) -> None:
+    """Run a SPARQL query against the store (the merge of all graphs).
+
+    \b
+    Examples:
+        aigraph query "SELECT ?p ?label WHERE { ?p a aig:Person ; rdfs:label ?label }"
+        aigraph query -f queries/people-in-several-articles.rq --format csv
+        echo "ASK { ?s ?p ?o }" | aigraph query -
+    """
+    if path is not None:
+        text = path.read_text(encoding="utf-8")
+    elif sparql in (None, "-"):
+        text = sys.stdin.read()
+    else:
+        text = sparql
+    if not text.strip():
+        raise click.UsageError("no query given: pass it as an argument, with --file, or on "
+                               "stdin")
+    store = open_store(settings)
+    result = run_query(store, _with_prefixes(text))
+    if isinstance(result, QueryBoolean | QuerySolutions):
+        if fmt == "table":
+            click.echo(_table(result))
+        elif fmt in RESULT_FORMATS:
+            click.echo(results_bytes(result, RESULT_FORMATS[fmt]), nl=False)
+        else:
+            raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE; SELECT and ASK "
+                                   "take table, json, csv, tsv or xml")
+    else:
+        if fmt not in GRAPH_FORMATS and fmt != "table":
+            raise click.UsageError(f"--format {fmt} is for SELECT/ASK; CONSTRUCT and DESCRIBE "
+                                   "take ttl, nt or jsonld")
+        click.echo(results_bytes(result, GRAPH_FORMATS.get(fmt, RdfFormat.TURTLE)), nl=False)
+
+
+@cli.command()
+@click.pass_obj
+def validate(settings: Settings) -> None:
+    """Check the inputs and the graph they make: SHACL shapes and ontology terms.
+
+    Exit 0 when the graph conforms, 1 when it has violations, 2 for an error (a bad input
+    file, a missing shapes file).
+
+    \b
+    Example:
+        aigraph validate
+    """
+    quads, _ = plan(settings)
+    report = validate_quads(quads, settings.ontology_dir)
+    for problem in report.problems:
+        click.echo(str(problem))
+    if not report.conforms:
+        raise ValidationError(f"{len(report.violations)} violations")
+    warnings = len(report.problems)
+    click.echo(f"Conforms ({warnings} warnings).")
+
+
+@cli.command()
+@click.pass_obj
+def stats(settings: Settings) -> None:
+    """Print the size of the store: triples, instances per class, triples per graph.
+
+    \b
+    Example:
+        aigraph stats
+    """
+    s = store_stats(open_store(settings))
+    click.echo(f"Store: {settings.store_dir}")
+    click.echo(f"Build: {s.build} at {s.built_at}")
+    click.echo(f"Triples (default graph, each once): {s.triples}")
+    click.echo("Instances per class:")
+    for name, n in s.classes.items():
+        click.echo(f"  {name:<16}{n:>6}")
+    click.echo("Triples per named graph:")
+    for graph, n in s.graphs.items():
+        click.echo(f"  {graph:<60}{n:>6}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(list(DUMP_FORMATS)), default="trig",
+              show_default=True, help="trig/nq keep the named graphs; ttl/nt/jsonld give the "
+              "merged default graph.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of stdout.")
+@click.pass_obj
+def export(settings: Settings, fmt: str, output: Path | None) -> None:
+    """Dump the whole dataset.
+
+    \b
+    Examples:
+        aigraph export --format trig -o aigraph.trig
+        aigraph export --format jsonld > aigraph.jsonld
+    """
+    data = dump(open_store(settings), fmt)
+    if output is None:
+        click.echo(data, nl=False)
+    else:
+        output.write_bytes(data)
+        click.echo(f"Wrote {len(data)} bytes to {output}", err=True)
+
+
+def _with_prefixes(text: str) -> str:
+    """Declare the project's prefixes that the query uses but does not declare itself."""
+    declared = {line.split()[1].rstrip(":").lower() for line in text.splitlines()
+                if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
+    missing = [p for p in PREFIXES if p not in declared and f"{p}:" in text]
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + text
+
+
+def _table(result: QueryBoolean | QuerySolutions) -> str:
+    if isinstance(result, QueryBoolean):
+        return "true" if bool(result) else "false"
+    names = [v.value for v in result.variables]
+    rows = [[_short(row[n]) if row[n] is not None else "" for n in names] for row in result]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.append(f"({len(rows)} rows)")
+    return "\n".join(lines)
+
+
+def _short(term: object) -> str:
+    value = getattr(term, "value", str(term))
+    if type(term).__name__ == "NamedNode":
+        for prefix, iri in PREFIXES.items():
+            if value.startswith(iri):
+                return f"{prefix}:{value[len(iri):]}"
+        return f"<{value}>"
+    lang = getattr(term, "language", None)
+    return f"{value}@{lang}" if lang else value
+
+
+def main() -> None:
+    """Entry point of the ``aigraph`` command."""
+    cli(prog_name="aigraph")

@@ -1,0 +1,83 @@
+"""Settings: every path and tunable in one object, passed explicitly.
+
+Nothing is read at import time. :func:`load_settings` builds a :class:`Settings` from a
+project root and, optionally, environment variables; tests construct ``Settings`` directly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+BASE_IRI = "https://w3id.org/aigraph/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the inputs are, where the store goes, and how IRIs are minted.
+
+    :param root: the project root; the other paths default to folders under it.
+    :param store_dir: the serving store: a symbolic link that each build swaps atomically.
+    :param build_time: the time recorded in the build's provenance; ``None`` means now
+        (``SOURCE_DATE_EPOCH`` is honoured by :func:`load_settings`, for reproducible builds).
+    """
+
+    root: Path
+    data_dir: Path = field(default=Path())
+    ontology_dir: Path = field(default=Path())
+    queries_dir: Path = field(default=Path())
+    store_dir: Path = field(default=Path())
+    base_iri: str = BASE_IRI
+    build_time: datetime | None = None
+    keep_stores: int = 2
+
+    def __post_init__(self) -> None:
+        root = Path(self.root).resolve()
+        object.__setattr__(self, "root", root)
+        defaults = {
+            "data_dir": root / "data",
+            "ontology_dir": root / "ontology",
+            "queries_dir": root / "queries",
+            "store_dir": root / "var" / "store",
+        }
+        for name, default in defaults.items():
+            if getattr(self, name) == Path():
+                object.__setattr__(self, name, default)
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.data_dir / "articles"
+
+    @property
+    def facts_dir(self) -> Path:
+        return self.data_dir / "facts"
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.data_dir / "registry"
+
+    @property
+    def stores_dir(self) -> Path:
+        """The folder that holds every built store; ``store_dir`` links to one of them."""
+        return self.store_dir.parent / "stores"
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some settings changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def load_settings(root: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Build settings for a project root (default: the current folder).
+
+    ``AIGRAPH_STORE`` overrides the store path; ``SOURCE_DATE_EPOCH`` fixes the build time.
+    """
+    env = dict(os.environ if environ is None else environ)
+    settings = Settings(root=root or Path.cwd())
+    if env.get("AIGRAPH_STORE"):
+        settings = settings.with_(store_dir=Path(env["AIGRAPH_STORE"]).resolve())
+    if env.get("SOURCE_DATE_EPOCH", "").isdigit():
+        when = datetime.fromtimestamp(int(env["SOURCE_DATE_EPOCH"]), tz=UTC)
+        settings = settings.with_(build_time=when)
+    return settings

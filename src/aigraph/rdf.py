@@ -1,0 +1,311 @@
+"""Facts → RDF quads: the only module that knows how facts map onto the ontology.
+
+Graphs: ``graph/registry`` holds what the registry says of each entity (types, labels,
+aliases); ``graph/{article}`` holds the article, its sentences and everything it states.
+N-ary facts (memberships, participations, reported values, agreements) carry
+``prov:wasDerivedFrom`` their sentence; other entity facts carry ``aig:statedIn``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from aigraph.articles import Article
+from aigraph.dates import date_literal
+from aigraph.facts import Facts, Statement
+from aigraph.registry import CONCEPT_KINDS, ENTITY_KINDS, Entry, Registry, has_hangul
+from aigraph.vocab import AIG, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
+
+ENTITY_CLASSES: dict[str, NamedNode] = {
+    "org": AIG.Organization,
+    "person": AIG.Person,
+    "facility": AIG.Facility,
+    "place": SCHEMA.Place,
+    "event": AIG.Event,
+    "agreement": AIG.Agreement,
+    "target": AIG.Target,
+}
+TARGET_CLASSES = {"goal": AIG.Goal, "budget": AIG.Budget, "statistic": AIG.Statistic}
+
+
+def ko(text: str) -> Literal:
+    return Literal(text, language="ko")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+def text_literal(text: str) -> Literal:
+    """A literal tagged ``@ko`` when it holds Hangul, ``@en`` otherwise."""
+    return ko(text) if has_hangul(text) else en(text)
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def boolean(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=XSD.boolean)
+
+
+def registry_quads(registry: Registry, minter: Minter) -> Iterator[Quad]:
+    """The registry graph: a type, ``@ko``/``@en`` labels and aliases for every entry."""
+    graph = minter.graph("registry")
+    for kind in CONCEPT_KINDS:
+        scheme = minter.scheme(kind)
+        yield Quad(scheme, RDF.type, SKOS.ConceptScheme, graph)
+        yield Quad(scheme, RDFS.label, en(f"aigraph {kind.replace('-', ' ')}s"), graph)
+    for entry in registry:
+        node = minter.entity(entry.kind, entry.key)
+        yield from (Quad(s, p, o, graph) for s, p, o in _entry_triples(entry, node, minter))
+
+
+def _entry_triples(entry: Entry, node: NamedNode,
+                   minter: Minter) -> Iterator[tuple[NamedNode, NamedNode, Any]]:
+    if entry.kind in ENTITY_KINDS:
+        yield node, RDF.type, ENTITY_CLASSES[entry.kind]
+    else:
+        yield node, RDF.type, SKOS.Concept
+        if entry.kind == "role":
+            yield node, RDF.type, ORG.Role
+        yield node, SKOS.inScheme, minter.scheme(entry.kind)
+        yield node, SKOS.prefLabel, ko(entry.ko)
+        yield node, SKOS.prefLabel, en(entry.en)
+    yield node, RDFS.label, ko(entry.ko)
+    yield node, RDFS.label, en(entry.en)
+    for alias in entry.aliases:
+        yield node, SKOS.altLabel, ko(alias)
+    for alias in entry.aliases_en:
+        yield node, SKOS.altLabel, en(alias)
+    if entry.note:
+        yield node, SKOS.editorialNote, text_literal(entry.note)
+
+
+class _ArticleGraph:
+    """Collects the triples one article contributes, in its own named graph."""
+
+    def __init__(self, article: Article, facts: Facts | None, registry: Registry,
+                 minter: Minter) -> None:
+        self.article = article
+        self.facts = facts
+        self.registry = registry
+        self.minter = minter
+        self.graph = minter.article_graph(article.key)
+        self.node = minter.article(article.key)
+        self.quads: list[Quad] = []
+        self.mentioned: set[str] = set()
+
+    def add(self, s: NamedNode, p: NamedNode, o: Any) -> None:
+        self.quads.append(Quad(s, p, o, self.graph))
+
+    def ref(self, ref: str) -> NamedNode:
+        kind, key = ref.split("/", 1)
+        if kind in ENTITY_KINDS:
+            self.mentioned.add(ref)
+        return self.minter.entity(kind, key)
+
+    def sentence(self, n: int) -> NamedNode:
+        return self.minter.sentence(self.article.key, n)
+
+    def build(self) -> list[Quad]:
+        self._article()
+        self._sentences()
+        if self.facts is not None:
+            for st in self.facts.statements:
+                getattr(self, f"_{st.kind}")(st, st.values)
+        for ref in sorted(self.mentioned):
+            self.add(self.node, SCHEMA.mentions, self.ref(ref))
+        return self.quads
+
+    # -- the article and its sentences ------------------------------------------------
+
+    def _article(self) -> None:
+        meta, node = self.article.meta, self.node
+        self.add(node, RDF.type, SCHEMA.NewsArticle)
+        self.add(node, DCTERMS.language, Literal(meta.get("language", "ko")))
+        self.add(node, DCTERMS.title, text_literal(self.article.title))
+        for field, prop, plain in (("publisher", SCHEMA.publisher, DCTERMS.publisher),
+                                   ("author", SCHEMA.author, DCTERMS.creator)):
+            value = meta.get(field)
+            if value and value in self.registry:
+                self.add(node, prop, self.ref(value))
+            elif value:
+                self.add(node, plain, text_literal(value))
+        if meta.get("date"):
+            self.add(node, SCHEMA.datePublished, date_literal(meta["date"]))
+            self.add(node, AIG.dateBasis, Literal(meta.get("date_basis", "stated")))
+        if meta.get("date_note"):
+            self.add(node, SKOS.editorialNote, text_literal(meta["date_note"]))
+        if meta.get("url"):
+            self.add(node, SCHEMA.url, NamedNode(meta["url"]))
+        if self.facts is not None:
+            self.add(node, AIG.reviewed, boolean(self.facts.reviewed))
+
+    def _sentences(self) -> None:
+        for s in self.article.sentences:
+            node = self.sentence(s.n)
+            self.add(node, RDF.type, AIG.Sentence)
+            self.add(node, DCTERMS.isPartOf, self.node)
+            self.add(node, SCHEMA.position, integer(s.n))
+            self.add(node, SCHEMA.text, ko(s.text))
+            self.add(node, AIG.charStart, integer(s.start))
+            self.add(node, AIG.charEnd, integer(s.end))
+            if s.repeat_of is not None:
+                self.add(node, AIG.repeatOf, self.sentence(s.repeat_of))
+
+    # -- provenance helpers -----------------------------------------------------------
+
+    def derived(self, node: NamedNode, st: Statement) -> None:
+        """An n-ary node rests on its evidence sentences."""
+        for n in st.sentences:
+            self.add(node, PROV.wasDerivedFrom, self.sentence(n))
+        self.add(node, AIG.evidence, ko(st.evidence))
+        if self.facts is not None:
+            self.add(node, AIG.reviewed, boolean(self.facts.reviewed))
+        if st.confidence is not None:
+            self.add(node, AIG.confidence, Literal(f"{st.confidence:.3f}", datatype=XSD.decimal))
+
+    def stated(self, node: NamedNode, st: Statement) -> None:
+        """An entity is described in its evidence sentences."""
+        for n in st.sentences:
+            self.add(node, AIG.statedIn, self.sentence(n))
+
+    def dated(self, node: NamedNode, prop: NamedNode, v: dict[str, Any], field: str) -> None:
+        if field in v:
+            self.add(node, prop, date_literal(v[field]))
+        if "date_text" in v:
+            self.add(node, AIG.dateText, ko(v["date_text"]))
+        if field in v or "date_basis" in v:
+            self.add(node, AIG.dateBasis, Literal(v.get("date_basis", "stated")))
+
+    def refs(self, node: NamedNode, prop: NamedNode, refs: Iterable[str]) -> None:
+        for r in refs:
+            self.add(node, prop, self.ref(r))
+
+    def membership(self, person: str, org: str, role: str, st: Statement,
+                   former: bool = False) -> NamedNode:
+        node = self.minter.statement("membership", person, org, role, self.article.key)
+        self.add(node, RDF.type, ORG.Membership)
+        self.add(node, ORG.member, self.ref(person))
+        self.add(node, ORG.organization, self.ref(org))
+        self.add(node, ORG.role, self.ref(role))
+        if former:
+            self.add(node, AIG.isFormer, boolean(True))
+        self.derived(node, st)
+        return node
+
+    # -- one method per statement kind --------------------------------------------------
+
+    def _entity(self, st: Statement, v: dict[str, Any]) -> None:
+        node = self.ref(v["entity"])
+        self.stated(node, st)
+        if "description" in v:
+            self.add(node, SCHEMA.description, ko(v["description"]))
+
+    def _membership(self, st: Statement, v: dict[str, Any]) -> None:
+        self.membership(v["person"], v["org"], v["role"], st, v.get("former", False))
+
+    def _event(self, st: Statement, v: dict[str, Any]) -> None:
+        node = self.ref(v["event"])
+        self.stated(node, st)
+        if "type" in v:
+            self.add(node, AIG.eventType, self.ref(v["type"]))
+        self.dated(node, SCHEMA.startDate, v, "date")
+        if "venue" in v:
+            self.add(node, SCHEMA.location, self.ref(v["venue"]))
+        if "part_of" in v:
+            self.add(node, SCHEMA.superEvent, self.ref(v["part_of"]))
+        self.refs(node, AIG.hostedBy, v.get("hosted_by", ()))
+        self.refs(node, SCHEMA.organizer, v.get("organized_by", ()))
+        if "topic" in v:
+            self.add(node, DCTERMS.subject, ko(v["topic"]))
+
+    def _participation(self, st: Statement, v: dict[str, Any]) -> None:
+        node = self.minter.statement("participation", v["event"], v["agent"], v["role"],
+                                     self.article.key)
+        event, agent = self.ref(v["event"]), self.ref(v["agent"])
+        self.add(node, RDF.type, AIG.Participation)
+        self.add(node, AIG.inEvent, event)
+        self.add(node, AIG.agent, agent)
+        self.add(node, AIG.eventRole, self.ref(v["role"]))
+        self.add(event, AIG.participant, agent)
+        if "org" in v:
+            capacity = self.membership(v["agent"], v["org"], v["title"], st)
+            self.add(node, AIG.inCapacity, capacity)
+        self.derived(node, st)
+
+    def _agreement(self, st: Statement, v: dict[str, Any]) -> None:
+        node = self.ref(v["agreement"])
+        self.refs(node, AIG.party, v["parties"])
+        if "type" in v:
+            self.add(node, AIG.agreementType, self.ref(v["type"]))
+        if "topic" in v:
+            self.add(node, DCTERMS.subject, ko(v["topic"]))
+        if "signed_at" in v:
+            self.add(node, AIG.signedAt, self.ref(v["signed_at"]))
+        self.dated(node, AIG.signedOn, v, "date")
+        self.derived(node, st)
+
+    def _facility(self, st: Statement, v: dict[str, Any]) -> None:
+        node = self.ref(v["facility"])
+        self.stated(node, st)
+        if "located_in" in v:
+            self.add(node, SCHEMA.containedInPlace, self.ref(v["located_in"]))
+        if "operator" in v:
+            self.add(node, AIG.operator, self.ref(v["operator"]))
+        if "status" in v:
+            self.add(node, AIG.status, ko(v["status"]))
+        self.dated(node, AIG.openedOn, v, "opened")
+
+    def _organization(self, st: Statement, v: dict[str, Any]) -> None:
+        node = self.ref(v["org"])
+        self.stated(node, st)
+        if "parent" in v:
+            self.add(node, ORG.subOrganizationOf, self.ref(v["parent"]))
+        self.dated(node, SCHEMA.foundingDate, v, "founded")
+        if "founded_at" in v:
+            self.add(node, AIG.foundedAt, self.ref(v["founded_at"]))
+        self.refs(node, SCHEMA.founder, v.get("founded_by", ()))
+        if "located_in" in v:
+            self.add(node, SCHEMA.location, self.ref(v["located_in"]))
+
+    def _figure(self, st: Statement, v: dict[str, Any]) -> None:
+        target = self.ref(v["target"])
+        self.add(target, RDF.type, TARGET_CLASSES[v["type"]])
+        self.add(target, AIG.metric, self.ref(v["metric"]))
+        if "year" in v:
+            self.add(target, AIG.targetDate, date_literal(v["year"]))
+        if "period" in v:
+            self.add(target, AIG.period, ko(v["period"]))
+        if "set_by" in v:
+            self.add(target, AIG.setBy, self.ref(v["set_by"]))
+        if "about" in v:
+            self.add(target, SCHEMA.about, self.ref(v["about"]))
+        if "part_of" in v:
+            self.add(self.ref(v["part_of"]), AIG.hasComponent, target)
+        if "funding_source" in v:
+            self.add(target, AIG.fundingSource, self.ref(v["funding_source"]))
+        value = self.minter.statement("value", v["target"], str(v["value"]), v["unit"],
+                                      v["surface"], self.article.key)
+        self.add(target, AIG.reportedValue, value)
+        if v["unit"] == "KRW":
+            self.add(value, RDF.type, SCHEMA.MonetaryAmount)
+            self.add(value, SCHEMA.currency, Literal("KRW"))
+        else:
+            self.add(value, RDF.type, SCHEMA.QuantitativeValue)
+            self.add(value, SCHEMA.unitText, text_literal(v["unit"]))
+        self.add(value, SCHEMA.value, integer(v["value"]))
+        self.add(value, AIG.surfaceForm, ko(v["surface"]))
+        if v.get("approximate"):
+            self.add(value, AIG.approximate, boolean(True))
+        self.derived(value, st)
+
+
+def article_quads(article: Article, facts: Facts | None, registry: Registry,
+                  minter: Minter) -> list[Quad]:
+    """Everything one article contributes, in its own named graph ``graph/{article}``."""
+    return _ArticleGraph(article, facts, registry, minter).build()

@@ -1,0 +1,183 @@
+"""The Oxigraph store: write a new one beside the old, swap atomically, open, query, dump.
+
+``settings.store_dir`` is a symbolic link to one folder under ``settings.stores_dir``. A
+build writes a complete store into a fresh folder and only then points the link at it
+(``os.replace`` of a link is atomic), so a crash in the middle of a build leaves the last
+good store serving, untouched. The default graph is materialised as the duplicate-free
+merge of all named graphs, so queries without ``GRAPH`` never see a triple twice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from pyoxigraph import (
+    DefaultGraph,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Variable,
+    serialize,
+)
+
+from aigraph.config import Settings
+from aigraph.errors import QueryError, StoreError
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+
+DUMP_FORMATS: dict[str, RdfFormat] = {
+    "trig": RdfFormat.TRIG,
+    "nq": RdfFormat.N_QUADS,
+    "ttl": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+}
+
+
+def with_default_graph(quads: Iterable[Quad]) -> list[Quad]:
+    """The named-graph quads plus their duplicate-free merge in the default graph."""
+    named = [q for q in quads if not isinstance(q.graph_name, DefaultGraph)]
+    merged = {(q.subject, q.predicate, q.object) for q in named}
+    return named + [Quad(s, p, o, DefaultGraph()) for s, p, o in merged]
+
+
+def write_store(quads: Iterable[Quad], settings: Settings, build_id: str) -> Path:
+    """Write a complete store for these quads into a new folder and swap it in.
+
+    :returns: the folder of the new store.
+    :raises StoreError: if the store cannot be written or swapped; the previous store is
+        left in place.
+    """
+    stores = settings.stores_dir
+    stores.mkdir(parents=True, exist_ok=True)
+    if settings.store_dir.exists() and not settings.store_dir.is_symlink():
+        raise StoreError(f"{settings.store_dir} is a folder, not the link a build swaps; move "
+                         "it away and build again")
+    partial = stores / f".partial-{build_id}-{os.getpid()}"
+    final = stores / f"{time.strftime('%Y%m%dT%H%M%S')}-{build_id}"
+    try:
+        store = Store(str(partial))
+        store.bulk_extend(with_default_graph(quads))
+        store.flush()
+        del store
+        partial.rename(final)
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise StoreError(f"cannot write the store: {exc}") from exc
+    swap(settings, final)
+    prune(settings)
+    return final
+
+
+def swap(settings: Settings, target: Path) -> None:
+    """Point ``settings.store_dir`` at ``target`` in one atomic step.
+
+    :raises StoreError: if the link cannot be replaced.
+    """
+    link = settings.store_dir
+    link.parent.mkdir(parents=True, exist_ok=True)
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    try:
+        if tmp.is_symlink():
+            tmp.unlink()
+        tmp.symlink_to(os.path.relpath(target, link.parent))
+        os.replace(tmp, link)
+    except OSError as exc:
+        raise StoreError(f"cannot swap the new store in at {link}: {exc}") from exc
+
+
+def prune(settings: Settings) -> None:
+    """Remove old stores and leftovers of interrupted builds, keeping the newest few."""
+    current = settings.store_dir.resolve() if settings.store_dir.is_symlink() else None
+    folders = sorted(p for p in settings.stores_dir.iterdir() if p.is_dir())
+    done = [p for p in folders if not p.name.startswith(".")]
+    keep = set(done[-settings.keep_stores:]) | ({current} if current else set())
+    for folder in folders:
+        stale_partial = folder.name.startswith(".") and not _pid_alive(folder.name)
+        if (folder not in keep and not folder.name.startswith(".")) or stale_partial:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pid_alive(name: str) -> bool:
+    pid = name.rsplit("-", 1)[-1]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def open_store(settings: Settings) -> Store:
+    """Open the current store read-only.
+
+    :raises StoreError: if there is no store yet (saying how to build one) or it cannot
+        be opened.
+    """
+    path = settings.store_dir
+    if not path.exists():
+        raise StoreError(f"no store at {path}; run 'aigraph build' first")
+    try:
+        return Store.read_only(str(path.resolve()))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {path}: {exc}; rebuild it with "
+                         "'aigraph build'") from exc
+
+
+def run_query(store: Store, sparql: str, substitutions: dict[Variable, object] | None = None
+              ) -> QueryResult:
+    """Run a SPARQL query against the store's default graph (the merge of all graphs).
+
+    :raises QueryError: for a syntax error (with line and column) or an evaluation error.
+    """
+    try:
+        return store.query(sparql, substitutions=substitutions)  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        raise QueryError(describe_syntax_error(exc)) from exc
+    except OSError as exc:
+        raise QueryError(f"the query failed: {exc}") from exc
+
+
+def describe_syntax_error(exc: SyntaxError) -> str:
+    """A one-line message with the line and column of a SPARQL syntax error."""
+    message = exc.msg or str(exc)
+    line, column = exc.lineno, exc.offset
+    found = _POSITION.search(message)
+    if found:
+        line, column = int(found[1]), int(found[2])
+        message = message[found.end():].lstrip(": ")
+    where = f" at line {line}, column {column}" if line else ""
+    return f"SPARQL syntax error{where}: {message}"
+
+
+def dump(store: Store, fmt: str) -> bytes:
+    """Serialise the store: TriG and N-Quads give the named graphs (with provenance);
+    Turtle, N-Triples and JSON-LD give the merged default graph.
+
+    :raises ValueError: for an unknown format name.
+    """
+    if fmt not in DUMP_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(DUMP_FORMATS)}")
+    rdf_format = DUMP_FORMATS[fmt]
+    if rdf_format.supports_datasets:
+        quads = [q for q in store if not isinstance(q.graph_name, DefaultGraph)]
+        return serialize(quads, format=rdf_format) or b""
+    return store.dump(format=rdf_format, from_graph=DefaultGraph()) or b""
+
+
+def results_bytes(result: QueryResult, fmt: QueryResultsFormat | RdfFormat) -> bytes:
+    """Serialise a query result in a results format (SELECT/ASK) or RDF format (graphs)."""
+    return result.serialize(format=fmt) or b""  # type: ignore[arg-type]
