@@ -1,0 +1,176 @@
+"""The command line: each command works, has help with an example, and fails in one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+from pyoxigraph import RdfFormat, parse
+
+from aigraph.build import BuildResult
+from aigraph.cli import cli
+from aigraph.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SELECT_PEOPLE = ("SELECT ?name WHERE { ?p a aig:Person ; rdfs:label ?name "
+                 "FILTER(lang(?name) = 'ko') } ORDER BY ?name")
+
+
+def run(settings: Settings, *args: str, stdin: str | None = None):  # noqa: ANN201
+    runner = CliRunner()
+    return runner.invoke(cli, ["--root", str(settings.root), "--store", str(settings.store_dir),
+                               *args], input=stdin, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"aigraph {command}" in result.output
+
+
+def test_build_reports_the_build_and_where_the_store_is(scratch: Callable[[], Settings]) -> None:
+    settings = scratch()
+    result = run(settings, "build")
+    assert result.exit_code == 0
+    assert "triples" in result.output and str(settings.store_dir) in result.output
+
+
+def test_query_prints_a_table_with_korean_labels(project_settings: Settings,
+                                                 built: BuildResult) -> None:
+    result = run(project_settings, "query", SELECT_PEOPLE)
+    assert result.exit_code == 0
+    assert "강기정@ko" in result.output and "(49 rows)" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv"])
+def test_query_writes_standard_result_formats(project_settings: Settings, built: BuildResult,
+                                              fmt: str) -> None:
+    result = run(project_settings, "query", SELECT_PEOPLE, "--format", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        rows = json.loads(result.output)["results"]["bindings"]
+        names = [r["name"]["value"] for r in rows]
+    else:
+        sep = "," if fmt == "csv" else "\t"
+        names = [line.split(sep)[0].split("@")[0].strip('"')
+                 for line in result.output.splitlines()[1:]]
+    assert len(names) == 49 and "이용섭" in names
+
+
+def test_query_reads_a_file_and_stdin(project_settings: Settings, built: BuildResult) -> None:
+    from_file = run(project_settings, "query", "-f",
+                    str(ROOT / "queries" / "people-in-several-articles.rq"), "--format", "json")
+    names = {r["name"]["value"] for r in json.loads(from_file.output)["results"]["bindings"]}
+    assert {"이용섭", "임차식"} <= names
+    from_stdin = run(project_settings, "query", "-", stdin="ASK { ?s a aig:Agreement }")
+    assert from_stdin.output.strip() == "true"
+
+
+def test_query_construct_writes_turtle_that_parses(project_settings: Settings,
+                                                   built: BuildResult) -> None:
+    result = run(project_settings, "query", "CONSTRUCT { ?a aig:party ?p } WHERE "
+                 "{ ?a aig:party ?p }", "--format", "ttl")
+    graph = rdflib.Graph().parse(data=result.output, format="turtle")
+    assert len(graph) == 6 * 2 + 13  # six two-party agreements and one of 13 parties
+
+
+@pytest.mark.parametrize(("fmt", "rdf_format"), [("trig", RdfFormat.TRIG),
+                                                 ("nq", RdfFormat.N_QUADS),
+                                                 ("ttl", RdfFormat.TURTLE),
+                                                 ("jsonld", RdfFormat.JSON_LD)])
+def test_export_writes_the_dataset_in_each_format(project_settings: Settings,
+                                                  built: BuildResult, tmp_path: Path,
+                                                  fmt: str, rdf_format: RdfFormat) -> None:
+    out = tmp_path / f"dump.{fmt}"
+    result = run(project_settings, "export", "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0
+    quads = list(parse(out.read_bytes(), format=rdf_format))
+    if rdf_format.supports_datasets:
+        graphs = {q.graph_name.value for q in quads}
+        assert "https://w3id.org/aigraph/graph/000-7b0d44fbd805e180" in graphs
+    assert len({(q.subject, q.predicate, q.object) for q in quads}) == built.triples
+
+
+def test_validate_exits_0_when_the_graph_conforms(project_settings: Settings) -> None:
+    result = run(project_settings, "validate")
+    assert result.exit_code == 0 and "Conforms" in result.output
+
+
+def test_validate_exits_1_for_violations(scratch: Callable[[], Settings]) -> None:
+    settings = scratch()
+    facts = settings.facts_dir / "003_1397a4511c9db210.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + (
+        "  - kind: event\n    event: event/ai-hub-city-vision-ceremony\n    date: \"2021-01-29\"\n"
+        "    evidence: 광주광역시는 29일 오후\n"), encoding="utf-8")
+    result = run(settings, "validate")
+    assert result.exit_code == 1
+    assert "startDate" in result.output
+
+
+def test_stats_counts_instances_per_class(project_settings: Settings,
+                                          built: BuildResult) -> None:
+    result = run(project_settings, "stats")
+    assert result.exit_code == 0
+    counts = {line.split()[0]: int(line.split()[1]) for line in result.output.splitlines()
+              if line.startswith("  ") and len(line.split()) == 2}
+    assert counts["Person"] == 49 and counts["Agreement"] == 7
+
+
+@pytest.mark.parametrize("args", [["stats"], ["export"], ["query", "ASK { ?s ?p ?o }"]])
+def test_without_a_store_commands_say_how_to_build_one(tmp_path: Path,
+                                                       args: list[str]) -> None:
+    proc = subprocess.run([sys.executable, "-m", "aigraph", "--root", str(ROOT), "--store",
+                           str(tmp_path / "nostore"), *args], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 2
+    assert "run 'aigraph build' first" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_syntax_error_names_line_and_column(project_settings: Settings,
+                                              built: BuildResult) -> None:
+    proc = subprocess.run([sys.executable, "-m", "aigraph", "--root", str(ROOT), "--store",
+                           str(project_settings.store_dir), "query",
+                           "SELECT ?x\nWHERE { ?x ?y }"], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 2 and "SPARQL syntax error at line 2, column" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("breakage", ["non-utf8", "front-matter", "empty-body", "evidence",
+                                      "unknown-entity", "unknown-field"])
+def test_bad_input_exits_2_naming_the_file_and_leaves_the_store(
+        scratch: Callable[[], Settings], breakage: str) -> None:
+    settings = scratch()
+    assert run(settings, "build").exit_code == 0
+    target = settings.store_dir.resolve()
+    article = settings.articles_dir / "002_5f85fdd0b0859a0c.md"
+    facts = settings.facts_dir / "002_5f85fdd0b0859a0c.yaml"
+    text = facts.read_text(encoding="utf-8")
+    broken = {
+        "non-utf8": (article, article.read_bytes() + b"\n\xc3\x28"),
+        "front-matter": (article, article.read_bytes().replace(b"language: ko",
+                                                                b"language: [ko", 1)),
+        "empty-body": (article, article.read_bytes().split(b"\n---\n", 1)[0] + b"\n---\n\n"),
+        "evidence": (facts, text.replace("evidence: ", "evidence: 없는 ", 1).encode()),
+        "unknown-entity": (facts, text.replace("person/lee-yong-sup", "person/nobody",
+                                               1).encode()),
+        "unknown-field": (facts, text.replace("    evidence:", "    weight: 3\n    evidence:",
+                                              1).encode()),
+    }[breakage]
+    broken[0].write_bytes(broken[1])
+    proc = subprocess.run([sys.executable, "-m", "aigraph", "--root", str(settings.root),
+                           "--store", str(settings.store_dir), "build"], capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert broken[0].name in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1
+    assert settings.store_dir.resolve() == target
