@@ -18,6 +18,7 @@ import yaml
 
 from aigraph.dates import DATE_BASES, parse_partial_date
 from aigraph.errors import ArticleError
+from aigraph.textfile import read_utf8
 from aigraph.yamlfile import parse_yaml
 
 FRONT_MATTER_FIELDS = ("title", "publisher", "author", "date", "date_basis", "date_note", "url",
@@ -113,18 +114,7 @@ def read_article(path: Path) -> Article:
         unknown field, its date is malformed, or its body is empty (naming file and line).
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(f"cannot read the file: {exc.strerror}", path) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ArticleError(
-            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8", path, line) from exc
-    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    text = read_utf8(path, ArticleError)
     meta, body, body_line = _split_front_matter(text, path)
     if not body.strip():
         raise ArticleError("the article body is empty; put the article text after the front "

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from aigraph.errors import InputError
+from aigraph.textfile import read_utf8
 
 
 class Mapping(dict[str, Any]):
@@ -67,15 +68,7 @@ def load_yaml(path: Path, error: type[InputError] = InputError) -> Any:
     :raises InputError: (or the given subclass) if the file is unreadable, not UTF-8 or not
         valid YAML, naming the file and line.
     """
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise error(f"cannot read the file: {exc.strerror}", path) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise error("not UTF-8; save the file as UTF-8", path, line) from exc
+    text = read_utf8(path, error)
     try:
         return parse_yaml(text)
     except yaml.YAMLError as exc:
