@@ -62,3 +62,12 @@ def test_which_figures_were_announced_for_2029_and_by_which_article(store: Store
 def test_which_people_appear_in_more_than_one_article(store: Store) -> None:
     found = {r["name"]: int(r["articles"]) for r in rows(store, "people-in-several-articles")}
     assert found == {"이용섭": 3, "임차식": 2}
+
+
+def test_figures_that_articles_report_differently_stand_side_by_side(store: Store) -> None:
+    found = {r["name"]: r["claims"] for r in rows(store, "conflicting-figures")}
+    assert set(found) == {"2029년 일자리 창출 목표",
+                          "인공지능 중심 산업융합 집적단지 조성사업 총사업비"}
+    assert found["2029년 일자리 창출 목표"] == (
+        "7000 (7000명) @ https://w3id.org/aigraph/id/article/003-1397a4511c9db210 | "
+        "27500 (2만7500명) @ https://w3id.org/aigraph/id/article/004-c7d5fc48eb6dfa79")
