@@ -58,3 +58,62 @@ def scratch(tmp_path: Path) -> Callable[[], Settings]:
         return Settings(root=root, build_time=FIXED_TIME)
 
     return make
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """The app from ``create_app(settings)`` served by a real uvicorn on a loopback port."""
+
+    def __init__(self, settings: Settings) -> None:
+        import threading
+
+        import uvicorn
+
+        from aigraph.server import create_app
+
+        self.settings = settings.with_(port=free_port())
+        self.app = create_app(self.settings)
+        self.url = f"http://127.0.0.1:{self.settings.port}"
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1",
+                                                    port=self.settings.port,
+                                                    log_level="warning", lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+
+
+@pytest.fixture(scope="session")
+def live(project_settings: Settings, built: BuildResult):  # noqa: ANN201 - a generator
+    """The corpus served over real HTTP, with a short query time limit."""
+    with LiveServer(project_settings.with_(query_timeout=3.0)) as server:
+        yield server
+
+
+@pytest.fixture
+def http(live: LiveServer):  # noqa: ANN201 - a generator
+    """An HTTP client for the live server."""
+    import httpx
+
+    with httpx.Client(base_url=live.url, timeout=30) as client:
+        yield client

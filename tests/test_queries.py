@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-from aigraph.store import run_query
+from aigraph.queries import load_queries, run_saved
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
+SAVED = load_queries(QUERIES)
 
 
-def rows(store: Store, name: str) -> list[dict[str, str]]:
-    result = run_query(store, (QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
+def rows(store: Store, name: str, **values: str) -> list[dict[str, str]]:
+    result = run_saved(store, SAVED[name], values)
     names = [v.value for v in result.variables]  # type: ignore[union-attr]
     return [{n: r[n].value for n in names if r[n] is not None} for r in result]
 

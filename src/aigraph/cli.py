@@ -125,6 +125,41 @@ def query(settings: Settings, sparql: str | None, path: Path | None, fmt: str) -
 
 
 @cli.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
+@click.option("--timeout", type=float, default=None,
+              help="Seconds a SPARQL query may run before it is stopped (default 10).")
+@click.option("--max-rows", type=int, default=None,
+              help="The most rows one answer carries; more is cut and flagged (default 10000).")
+@click.option("--workers", type=int, default=None,
+              help="Query worker processes (default 2).")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None, timeout: float | None,
+          max_rows: int | None, workers: int | None) -> None:
+    """Serve the graph: SPARQL endpoint, saved queries, Linked Data pages and dumps.
+
+    The store is opened read-only; a new build is picked up without a restart.
+
+    \b
+    Example:
+        aigraph serve --port 8000
+        curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/org/gist
+    """
+    import uvicorn
+
+    from aigraph.server import create_app
+
+    changes = {k: v for k, v in {"host": host, "port": port, "query_timeout": timeout,
+                                 "max_rows": max_rows, "query_workers": workers}.items()
+               if v is not None}
+    settings = settings.with_(**changes)
+    app = create_app(settings)
+    click.echo(f"Serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)", err=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                access_log=False)
+
+
+@cli.command()
 @click.pass_obj
 def validate(settings: Settings) -> None:
     """Check the inputs and the graph they make: SHACL shapes and ontology terms.

@@ -22,6 +22,15 @@ class Settings:
     :param store_dir: the serving store: a symbolic link that each build swaps atomically.
     :param build_time: the time recorded in the build's provenance; ``None`` means now
         (``SOURCE_DATE_EPOCH`` is honoured by :func:`load_settings`, for reproducible builds).
+    :param host: the address ``aigraph serve`` listens on.
+    :param port: the port ``aigraph serve`` listens on.
+    :param query_timeout: seconds a SPARQL query may run before its worker is stopped.
+    :param max_rows: the most result rows (or triples) one answer carries; more is cut, and
+        the answer says so.
+    :param max_body_bytes: the largest request body accepted.
+    :param query_workers: worker processes that evaluate SPARQL queries (each can be killed).
+    :param cache_entries: answers kept in the in-memory cache (0 turns it off).
+    :param cache_bytes: the most bytes the answer cache holds.
     """
 
     root: Path
@@ -32,6 +41,14 @@ class Settings:
     base_iri: str = BASE_IRI
     build_time: datetime | None = None
     keep_stores: int = 2
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body_bytes: int = 1_048_576
+    query_workers: int = 2
+    cache_entries: int = 512
+    cache_bytes: int = 64 * 1_048_576
 
     def __post_init__(self) -> None:
         root = Path(self.root).resolve()

@@ -8,6 +8,13 @@
     │   ├── RegistryError         the entity registry
     │   └── FactsError            a facts file: unknown kind/field/entity, evidence not in the text
     ├── QueryError                a SPARQL query cannot be parsed or run
+    │   ├── ParameterError        a saved query's parameter is missing or malformed
+    │   ├── QueryTimeout          a query ran past the time limit and was stopped
+    │   └── UpdateRefused         an update on the read-only service
+    ├── SavedQueryError           a saved query file is malformed
+    ├── NotFound                  no such entity, saved query or page
+    ├── NegotiationError          no acceptable format (406) or an unsupported body (415)
+    ├── RequestTooLarge           a request body over the size limit
     ├── StoreError                no store, a broken store, a failed swap
     └── ValidationError           the graph does not conform (SHACL or ontology checks)
 
@@ -58,3 +65,43 @@ class StoreError(AigraphError):
 
 class ValidationError(AigraphError):
     """The graph does not conform to the shapes or the ontology checks."""
+
+
+class ParameterError(QueryError):
+    """A saved query's parameter is missing or cannot be read as its declared type."""
+
+    def __init__(self, name: str, message: str):
+        self.name = name
+        super().__init__(f"parameter {name!r}: {message}")
+
+
+class QueryTimeout(QueryError):
+    """A query ran past the time limit; its work was stopped."""
+
+
+class UpdateRefused(QueryError):
+    """A SPARQL Update was sent to the read-only service."""
+
+
+class SavedQueryError(InputError):
+    """A saved query file has a malformed header or query."""
+
+
+class NotFound(AigraphError):
+    """No such entity, saved query or page."""
+
+
+class NegotiationError(AigraphError):
+    """No acceptable response format (``status`` 406), or an unsupported body (415).
+
+    :param supported: the media types that would have worked, for the message.
+    """
+
+    def __init__(self, message: str, status: int, supported: list[str]):
+        self.status = status
+        self.supported = supported
+        super().__init__(f"{message}; supported: {', '.join(supported)}")
+
+
+class RequestTooLarge(AigraphError):
+    """A request body over the configured limit."""

@@ -128,6 +128,7 @@ class _ArticleGraph:
         self.add(node, RDF.type, SCHEMA.NewsArticle)
         self.add(node, DCTERMS.language, Literal(meta.get("language", "ko")))
         self.add(node, DCTERMS.title, text_literal(self.article.title))
+        self.add(node, RDFS.label, text_literal(self.article.title))
         for field, prop, plain in (("publisher", SCHEMA.publisher, DCTERMS.publisher),
                                    ("author", SCHEMA.author, DCTERMS.creator)):
             value = meta.get(field)

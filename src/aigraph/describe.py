@@ -1,0 +1,166 @@
+"""What the graph says about one resource: its document as RDF, and a view for people.
+
+The RDF document of an entity holds its outgoing and incoming triples, the statement nodes
+about it (memberships, participations, reported values) with their own triples, and the
+labels of everything it links to, so a client needs no second lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
+
+from aigraph.vocab import AIG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS
+
+#: Statement nodes that belong to the document of each entity they mention.
+STATEMENT_CLASSES = {ORG.Membership, AIG.Participation, SCHEMA.QuantitativeValue,
+                     SCHEMA.MonetaryAmount}
+LANGS = ("ko", "en")
+
+
+def _out(store: Store, node: NamedNode) -> list[Triple]:
+    return [Triple(q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(node, None, None, DefaultGraph())]
+
+
+def _in(store: Store, node: NamedNode) -> list[Triple]:
+    return [Triple(q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, node, DefaultGraph())]
+
+
+def is_statement(store: Store, node: object) -> bool:
+    return isinstance(node, NamedNode) and any(
+        q.object in STATEMENT_CLASSES for q in store.quads_for_pattern(node, RDF.type, None,
+                                                                       DefaultGraph()))
+
+
+def exists(store: Store, node: NamedNode) -> bool:
+    """Whether the graph says anything about the node (as subject or object)."""
+    return any(True for _ in store.quads_for_pattern(node, None, None, DefaultGraph())) or any(
+        True for _ in store.quads_for_pattern(None, None, node, DefaultGraph()))
+
+
+def document(store: Store, node: NamedNode) -> list[Triple]:
+    """The RDF document of a resource (empty when the graph does not know it)."""
+    triples = _out(store, node) + _in(store, node)
+    statements = {t.subject for t in triples if t.object == node and is_statement(store,
+                                                                                   t.subject)}
+    statements |= {t.object for t in triples if t.subject == node and is_statement(store,
+                                                                                   t.object)}
+    # Statement nodes about it, and the parts of its own document (an article's sentences).
+    parts = {t.subject for t in triples if t.object == node and isinstance(t.subject, NamedNode)
+             and t.subject.value.startswith(node.value + "#")}
+    for statement in sorted(statements | parts, key=str):
+        triples += _out(store, statement)  # type: ignore[arg-type]
+    linked = {t.object for t in triples if isinstance(t.object, NamedNode)}
+    linked |= {t.subject for t in triples if isinstance(t.subject, NamedNode)}
+    linked -= {node}
+    for other in sorted(linked, key=str):
+        for prop in (RDFS.label, SKOS.prefLabel):
+            triples += [Triple(q.subject, q.predicate, q.object) for q in
+                        store.quads_for_pattern(other, prop, None, DefaultGraph())]
+    return list(dict.fromkeys(triples))
+
+
+def labels_of(store: Store, node: object) -> dict[str, str]:
+    """The ``rdfs:label`` of a node per language (``ko``, ``en``)."""
+    if not isinstance(node, NamedNode):
+        return {}
+    out: dict[str, str] = {}
+    for q in store.quads_for_pattern(node, RDFS.label, None, DefaultGraph()):
+        if isinstance(q.object, Literal) and q.object.language:
+            out.setdefault(q.object.language.split("-")[0], q.object.value)
+    return out
+
+
+def short(iri: str) -> str:
+    """A prefixed name for an IRI in a known namespace, or the IRI itself."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and "/" not in iri[len(ns):]:
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+@dataclass
+class Evidence:
+    """A sentence a fact rests on: its IRI, text, and the article it belongs to."""
+
+    sentence: str
+    text: str
+    article: str
+    position: int
+
+
+@dataclass
+class Fact:
+    """One statement about the resource, with the sentences it rests on."""
+
+    node: str
+    types: list[str]
+    links: list[tuple[str, object]]
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class View:
+    """A resource as a page shows it."""
+
+    iri: str
+    labels: dict[str, str]
+    alt_labels: list[str]
+    types: list[str]
+    outgoing: list[tuple[str, object]]
+    incoming: list[tuple[str, object]]
+    facts: list[Fact]
+    stated_in: list[Evidence]
+    mentioned_in: list[str]
+    description: list[str]
+
+
+def evidence(store: Store, sentence: object) -> Evidence | None:
+    if not isinstance(sentence, NamedNode):
+        return None
+    props = {q.predicate: q.object for q in store.quads_for_pattern(sentence, None, None,
+                                                                     DefaultGraph())}
+    text, article, position = (props.get(SCHEMA.text), props.get(
+        NamedNode("http://purl.org/dc/terms/isPartOf")), props.get(SCHEMA.position))
+    if text is None or article is None:
+        return None
+    return Evidence(sentence.value, text.value, article.value,
+                    int(position.value) if position is not None else 0)
+
+
+def view(store: Store, node: NamedNode) -> View:
+    """Everything a page about the resource shows."""
+    out, inc = _out(store, node), _in(store, node)
+    statements = [t.subject for t in inc if is_statement(store, t.subject)]
+    statements += [t.object for t in out if is_statement(store, t.object)]
+    facts = []
+    for statement in dict.fromkeys(statements):
+        own = _out(store, statement)  # type: ignore[arg-type]
+        facts.append(Fact(
+            statement.value,  # type: ignore[union-attr]
+            [t.object.value for t in own if t.predicate == RDF.type],
+            [(t.predicate.value, t.object) for t in own
+             if t.predicate not in (RDF.type, PROV.wasDerivedFrom, AIG.evidence)],
+            [e for t in own if t.predicate == PROV.wasDerivedFrom
+             if (e := evidence(store, t.object)) is not None]))
+    hidden = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.prefLabel, AIG.statedIn,
+              SCHEMA.description, PROV.wasDerivedFrom, AIG.evidence}
+    statement_ids = {f.node for f in facts}
+    return View(
+        iri=node.value,
+        labels=labels_of(store, node),
+        alt_labels=sorted({t.object.value for t in out if t.predicate == SKOS.altLabel}),
+        types=[t.object.value for t in out if t.predicate == RDF.type],
+        outgoing=[(t.predicate.value, t.object) for t in out if t.predicate not in hidden
+                  and getattr(t.object, "value", None) not in statement_ids],
+        incoming=[(t.predicate.value, t.subject) for t in inc
+                  if t.subject.value not in statement_ids and t.predicate != SCHEMA.mentions],
+        facts=facts,
+        stated_in=[e for t in out if t.predicate == AIG.statedIn
+                   if (e := evidence(store, t.object)) is not None],
+        mentioned_in=sorted(t.subject.value for t in inc if t.predicate == SCHEMA.mentions),
+        description=[t.object.value for t in out if t.predicate == SCHEMA.description],
+    )

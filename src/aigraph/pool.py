@@ -1,0 +1,221 @@
+"""SPARQL evaluation in worker processes that can be stopped.
+
+pyoxigraph cannot cancel a running query from Python, so every query runs in a worker
+process holding the store open read-only. A query that runs past the time limit has its
+worker killed and replaced; the caller gets :class:`QueryTimeout`, and the other workers
+keep serving. A worker that dies is replaced the same way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Store
+
+from aigraph.errors import QueryError, QueryTimeout, StoreError
+from aigraph.results import Answer, write_answer
+from aigraph.store import describe_syntax_error
+
+_CONTEXT = multiprocessing.get_context("spawn")
+_START_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One query to evaluate: text, dataset, substitutions, the formats acceptable for each
+    kind of answer (``None``: none fits), and the row cap."""
+
+    query: str
+    result_format: str | None
+    graph_format: str | None
+    max_rows: int
+    default_graph: list[str] | None = None
+    named_graphs: list[str] | None = None
+    substitutions: list[tuple[str, str, str, str | None, str | None]] = field(
+        default_factory=list)
+
+
+class NoAcceptableFormat(Exception):
+    """The query's kind of answer (``select``, ``ask``, ``graph``) has no acceptable format."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        super().__init__(kind)
+
+
+def encode_term(name: str, term: NamedNode | Literal) -> tuple[str, str, str, str | None,
+                                                               str | None]:
+    """A picklable form of a substitution."""
+    if isinstance(term, NamedNode):
+        return (name, "iri", term.value, None, None)
+    return (name, "literal", term.value, term.datatype.value, term.language)
+
+
+def _decode(item: tuple[str, str, str, str | None, str | None]) -> tuple[object, object]:
+    from pyoxigraph import Variable
+
+    name, kind, value, datatype, language = item
+    if kind == "iri":
+        return Variable(name), NamedNode(value)
+    if language:
+        return Variable(name), Literal(value, language=language)
+    return Variable(name), Literal(value, datatype=NamedNode(datatype or ""))
+
+
+def evaluate(store: Store, request: QueryRequest) -> Answer:
+    """Evaluate one request against a store (in the current process).
+
+    :raises SyntaxError: for a malformed query.
+    :raises NoAcceptableFormat: when no acceptable format fits the kind of answer.
+    :raises OSError: for an evaluation error.
+    """
+    kwargs: dict[str, object] = {}
+    if request.default_graph is not None:
+        kwargs["default_graph"] = [NamedNode(g) for g in request.default_graph]
+    if request.named_graphs is not None:
+        kwargs["named_graphs"] = [NamedNode(g) for g in request.named_graphs]
+    if request.substitutions:
+        kwargs["substitutions"] = dict(_decode(s) for s in request.substitutions)
+    result = store.query(request.query, **kwargs)  # type: ignore[arg-type]
+    answer = write_answer(result, request.result_format, request.graph_format,
+                          request.max_rows)
+    if isinstance(answer, str):
+        raise NoAcceptableFormat(answer)
+    return answer
+
+
+def _serve(conn: Connection, store_path: str) -> None:
+    """The worker's loop: open the store, then answer requests until told to stop."""
+    try:
+        store = Store.read_only(store_path)
+    except OSError as exc:
+        conn.send(("error", f"cannot open the store: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if request is None:
+            return
+        try:
+            conn.send(("ok", evaluate(store, request)))
+        except SyntaxError as exc:
+            conn.send(("syntax", describe_syntax_error(exc)))
+        except NoAcceptableFormat as exc:
+            conn.send(("format", exc.kind))
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            conn.send(("error", str(exc)))
+
+
+class _Worker:
+    def __init__(self, store_path: str) -> None:
+        self.conn, child = _CONTEXT.Pipe()
+        self.process: BaseProcess = _CONTEXT.Process(target=_serve, args=(child, store_path),
+                                                     daemon=True, name="aigraph-query")
+        self.process.start()
+        child.close()
+        if not self.conn.poll(_START_TIMEOUT):
+            self.kill()
+            raise StoreError("a query worker did not start in time")
+        status, message = self.conn.recv()
+        if status != "ready":
+            self.kill()
+            raise StoreError(message)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of worker processes over one store, each replaceable.
+
+    :param store_path: the store folder to open read-only.
+    :param size: how many workers (queries evaluated at the same time).
+    :param timeout: seconds a query may run before its worker is killed.
+    """
+
+    def __init__(self, store_path: Path, size: int, timeout: float) -> None:
+        self.store_path = str(Path(store_path).resolve())
+        self.size = max(1, size)
+        self.timeout = timeout
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self.replaced = 0
+
+    def start(self) -> None:
+        """Start the workers.
+
+        :raises StoreError: if a worker cannot open the store.
+        """
+        for _ in range(self.size):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self.store_path)
+        with self._lock:
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+            self.replaced += 1
+        self._add()
+
+    def run(self, request: QueryRequest) -> Answer:
+        """Evaluate a request on the next free worker (blocking).
+
+        :raises QueryTimeout: if it ran past the time limit (the worker was killed).
+        :raises QueryError: for a syntax or evaluation error, or a worker that died.
+        :raises NoAcceptableFormat: when no acceptable format fits the kind of answer.
+        """
+        worker = self._idle.get()
+        try:
+            worker.conn.send(request)
+            if not worker.conn.poll(self.timeout):
+                self._replace(worker)
+                worker = None  # type: ignore[assignment]
+                raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was "
+                                   "stopped; narrow it (add LIMIT, more specific patterns)")
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            if worker is not None:
+                self._replace(worker)
+                worker = None  # type: ignore[assignment]
+            raise QueryError("the query worker stopped unexpectedly; the query was not "
+                             "answered, try again") from exc
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if status == "ok":
+            return payload  # type: ignore[no-any-return]
+        if status == "syntax":
+            raise QueryError(payload)
+        if status == "format":
+            raise NoAcceptableFormat(payload)
+        raise QueryError(f"the query failed: {payload}")
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            worker.kill()

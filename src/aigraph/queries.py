@@ -1,0 +1,219 @@
+"""Saved queries: ``queries/*.rq`` files with a ``#+`` YAML header, run with bound parameters.
+
+A parameter is a variable of the query's projection; a request binds it through pyoxigraph
+*substitutions* (SEP-0007), never by editing the query text. Left unbound, the query answers
+for every value, so each file runs as is in any SPARQL tool.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pyoxigraph import Literal, NamedNode, Store, Variable
+
+from aigraph.dates import date_literal, parse_partial_date
+from aigraph.errors import ParameterError, SavedQueryError
+from aigraph.store import QueryResult, run_query
+from aigraph.textfile import read_utf8
+from aigraph.vocab import XSD
+from aigraph.yamlfile import Mapping, parse_yaml
+
+PARAM_TYPES = ("iri", "string", "ko", "en", "integer", "decimal", "boolean", "date", "year")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+_VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+HEADER_FIELDS = ("title", "description", "params", "tags")
+
+Term = NamedNode | Literal
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter: the projected variable it binds, its type and default."""
+
+    name: str
+    type: str
+    default: str | None = None
+    description: str = ""
+
+    def parse(self, raw: str) -> Term:
+        """Read a request value as this parameter's type.
+
+        :raises ParameterError: naming the parameter, if the value does not fit the type.
+        """
+        return parse_value(self.name, self.type, raw)
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """One saved query: its name (the file stem), bilingual header, parameters and text."""
+
+    name: str
+    title: dict[str, str]
+    description: dict[str, str]
+    text: str
+    path: Path
+    params: list[Param] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+        body = "\n".join(line for line in self.text.splitlines()
+                         if not line.lstrip().startswith(("#", "PREFIX", "prefix", "BASE")))
+        match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
+        return match[1].upper() if match else "SELECT"
+
+    def bind(self, values: dict[str, str]) -> dict[Variable, Term]:
+        """Substitutions for a request: given values, else defaults.
+
+        :raises ParameterError: for an unknown parameter or a value that does not fit.
+        """
+        known = {p.name for p in self.params}
+        for name in values:
+            if name not in known:
+                raise ParameterError(name, f"unknown parameter of {self.name}; it takes "
+                                           f"{', '.join(sorted(known)) or 'none'}")
+        bound: dict[Variable, Term] = {}
+        for param in self.params:
+            raw = values.get(param.name, param.default)
+            if raw is not None and raw != "":
+                bound[Variable(param.name)] = param.parse(raw)
+        return bound
+
+
+def parse_value(name: str, kind: str, raw: str) -> Term:
+    """Turn a request value into an RDF term of the declared type.
+
+    :raises ParameterError: if the value does not fit the type.
+    """
+    raw = raw.strip()
+    try:
+        if kind == "iri":
+            if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", raw, re.IGNORECASE):
+                raise ValueError("not an absolute IRI")
+            return NamedNode(raw)
+        if kind in ("ko", "en"):
+            return Literal(raw, language=kind)
+        if kind == "string":
+            return Literal(raw)
+        if kind == "integer":
+            return Literal(str(int(raw)), datatype=XSD.integer)
+        if kind == "decimal":
+            float(raw)
+            return Literal(raw, datatype=XSD.decimal)
+        if kind == "boolean":
+            if raw not in ("true", "false"):
+                raise ValueError("write true or false")
+            return Literal(raw, datatype=XSD.boolean)
+        if kind == "date":
+            parse_partial_date(raw)
+            return date_literal(raw)
+        if kind == "year":
+            if not re.match(r"^\d{4}$", raw):
+                raise ValueError("write a four-digit year")
+            return date_literal(raw)
+    except ValueError as exc:
+        raise ParameterError(name, f"{raw!r} is not a valid {kind}: {exc}") from exc
+    raise ParameterError(name, f"unknown type {kind!r}")
+
+
+def parse_saved_query(path: Path) -> SavedQuery:
+    """Read one ``.rq`` file and check its header and query.
+
+    :raises SavedQueryError: naming the file and line, for a malformed header, a parameter
+        that is not a projected variable, or a query that does not parse.
+    """
+    path = Path(path)
+    text = read_utf8(path, SavedQueryError)
+    header_lines = [line[2:].removeprefix(" ") for line in text.splitlines()
+                    if line.startswith("#+")]
+    try:
+        header = parse_yaml("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SavedQueryError(f"malformed #+ header: {getattr(exc, 'problem', exc)}", path,
+                              mark.line + 1 if mark else None) from exc
+    if not isinstance(header, Mapping):
+        raise SavedQueryError("the #+ header must be 'field: value' lines", path, 1)
+    for name in header:
+        if name not in HEADER_FIELDS:
+            raise SavedQueryError(f"unknown header field {name!r}; known: "
+                                  f"{', '.join(HEADER_FIELDS)}", path, header.line_of(name))
+    title = _bilingual(header.get("title"), "title", path)
+    description = _bilingual(header.get("description"), "description", path)
+    params = _params(header.get("params") or {}, path)
+    tags = [str(t) for t in header.get("tags") or []]
+    query = SavedQuery(path.stem, title, description, text, path, params, tags)
+    _check_runs(query)
+    return query
+
+
+def _bilingual(value: object, what: str, path: Path) -> dict[str, str]:
+    if not isinstance(value, dict) or not value.get("ko") or not value.get("en"):
+        raise SavedQueryError(f"the header needs a {what} with 'ko' and 'en'", path, 1)
+    return {"ko": " ".join(str(value["ko"]).split()), "en": " ".join(str(value["en"]).split())}
+
+
+def _params(value: object, path: Path) -> list[Param]:
+    if not isinstance(value, dict):
+        raise SavedQueryError("params maps each parameter to {type, default}", path, 1)
+    params = []
+    for name, spec in value.items():
+        if not _VAR_RE.match(name):
+            raise SavedQueryError(f"parameter {name!r} is not a SPARQL variable name", path, 1)
+        if not isinstance(spec, dict) or spec.get("type") not in PARAM_TYPES:
+            raise SavedQueryError(f"parameter {name!r} needs a type, one of "
+                                  f"{', '.join(PARAM_TYPES)}", path, 1)
+        default = spec.get("default")
+        param = Param(name, spec["type"], None if default is None else str(default),
+                      str(spec.get("description", "")))
+        if param.default is not None:
+            try:
+                param.parse(param.default)
+            except ParameterError as exc:
+                raise SavedQueryError(f"default of {exc}", path, 1) from exc
+        params.append(param)
+    return params
+
+
+def _check_runs(query: SavedQuery) -> None:
+    """Parse the query, with and without its defaults, against an empty store."""
+    store = Store()
+    try:
+        store.query(query.text)
+        store.query(query.text, substitutions=query.bind({}))  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        raise SavedQueryError(f"the query does not parse: {exc.msg}", query.path) from exc
+    except RuntimeError as exc:
+        raise SavedQueryError(f"a parameter must be a variable of the SELECT clause: {exc}",
+                              query.path) from exc
+
+
+def load_queries(folder: Path) -> dict[str, SavedQuery]:
+    """Every saved query of a folder, by name.
+
+    :raises SavedQueryError: for the first malformed file.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    queries = {}
+    for path in sorted(folder.glob("*.rq")):
+        if not _NAME_RE.match(path.stem):
+            raise SavedQueryError("a saved query's name must be lowercase letters, digits and "
+                                  "'-'", path)
+        queries[path.stem] = parse_saved_query(path)
+    return queries
+
+
+def run_saved(store: Store, query: SavedQuery, values: dict[str, str] | None = None
+              ) -> QueryResult:
+    """Run a saved query with request values bound over its defaults.
+
+    :raises ParameterError: for an unknown or malformed parameter.
+    :raises QueryError: if evaluation fails.
+    """
+    return run_query(store, query.text, query.bind(values or {}))  # type: ignore[arg-type]

@@ -1,0 +1,76 @@
+"""The HTTP service: ``create_app(settings)`` builds the whole app; nothing runs at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from aigraph import __version__
+from aigraph.config import Settings
+from aigraph.describe import short
+from aigraph.server import errors, pages, saved, sparql
+from aigraph.server.language import pick_language, texts
+from aigraph.server.service import Service
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The aigraph web service for these settings: SPARQL, saved queries, Linked Data.
+
+    The store is opened read-only when the app starts; without a store the app still
+    starts and every data route answers 503, saying how to build one.
+
+    :raises SavedQueryError: if a saved query file is malformed.
+    """
+    service = Service(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service.start()
+        try:
+            yield
+        finally:
+            service.close()
+
+    app = FastAPI(title="aigraph", version=__version__, lifespan=lifespan,
+                  description="The knowledge graph of the Gwangju AI industry cluster: SPARQL "
+                  "1.1 endpoint, saved queries and Linked Data.")
+    app.state.service = service
+    app.state.settings = settings
+    env = Environment(loader=FileSystemLoader(HERE / "templates"),
+                      autoescape=select_autoescape(["html"]))
+    env.globals["short"] = short
+    app.state.templates = env
+    app.state.text = texts
+    app.state.render = _renderer(env)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["Accept", "Content-Type", "If-None-Match",
+                                      "Cache-Control"],
+                       expose_headers=["ETag", "X-Result-Truncated", "X-Result-Limit",
+                                       "X-Result-Rows", "Content-Location", "Link"])
+    errors.install(app)
+    app.include_router(sparql.router)
+    app.include_router(saved.router(service))
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+def _renderer(env: Environment) -> Callable[..., HTMLResponse]:
+    def render(request: Request, template: str, context: dict[str, Any],
+               status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+        lang = pick_language(request)
+        page = env.get_template(template).render(request=request, lang=lang,
+                                                 t=texts(request), **context)
+        return HTMLResponse(page, status_code=status, headers=headers)
+
+    return render

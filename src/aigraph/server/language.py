@@ -1,0 +1,59 @@
+"""The page language: ``?lang=`` first, then ``Accept-Language``, else Korean."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+UI = {
+    "ko": {"types": "유형", "outgoing": "나가는 연결", "incoming": "들어오는 연결",
+           "facts": "사실과 근거", "evidence": "근거 문장", "mentioned": "언급한 기사",
+           "aliases": "다른 이름", "formats": "다른 형식", "query": "편집기에서 질의",
+           "queries": "저장된 질의", "parameters": "매개변수", "run": "실행",
+           "results": "결과", "truncated": "결과가 잘렸습니다", "home": "처음",
+           "ontology": "온톨로지", "sentences": "문장", "not_found": "찾을 수 없습니다",
+           "dumps": "전체 내려받기", "described": "서술된 문장", "open_editor": "편집기에서 열기",
+           "classes": "클래스", "properties": "속성", "error": "오류", "lang": "English",
+           "description": "설명"},
+    "en": {"types": "Types", "outgoing": "Links out", "incoming": "Links in",
+           "facts": "Facts and evidence", "evidence": "Evidence", "mentioned": "Mentioned in",
+           "aliases": "Also known as", "formats": "Other formats", "query": "Query in editor",
+           "queries": "Saved queries", "parameters": "Parameters", "run": "Run",
+           "results": "Results", "truncated": "The answer was truncated", "home": "Home",
+           "ontology": "Ontology", "sentences": "Sentences", "not_found": "Not found",
+           "dumps": "Downloads", "described": "Described in", "open_editor": "Open in editor",
+           "classes": "Classes", "properties": "Properties", "error": "Error", "lang": "한국어",
+           "description": "Description"},
+}
+
+
+def pick_language(request: Request) -> str:
+    """``ko`` or ``en`` for this request."""
+    asked = request.query_params.get("lang", "").lower()
+    if asked in UI:
+        return asked
+    best, best_q = "ko", 0.0
+    for r in parse_accept_language(request.headers.get("accept-language")):
+        if r[0] in UI and r[1] > best_q:
+            best, best_q = r[0], r[1]
+    return best
+
+
+def parse_accept_language(header: str | None) -> list[tuple[str, float]]:
+    """Language ranges with their quality: ``"en-US,ko;q=0.5"`` → ``[("en", 1.0), ("ko", .5)]``."""
+    out = []
+    for item in (header or "").split(","):
+        tag, _, params = item.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if tag:
+            out.append((tag.split("-")[0].lower(), q))
+    return out
+
+
+def texts(request: Request) -> dict[str, str]:
+    return UI[pick_language(request)]
+

@@ -1,0 +1,126 @@
+"""Content negotiation: parse ``Accept`` (q-values, wildcards, ``q=0``) and pick a format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA
+
+#: Extra names accepted for each short format name (``format=`` and file suffixes).
+ALIASES = {
+    "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
+    "ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+    "jsonld": "jsonld", "json-ld": "jsonld", "rdf": "rdf", "rdfxml": "rdf", "owl": "rdf",
+    "trig": "trig", "nq": "nq", "nquads": "nq", "n-quads": "nq", "html": "html",
+}
+#: Media types that also name our formats (older or generic spellings).
+MEDIA_ALIASES = {
+    "application/json": "json", "application/xml": "xml", "text/xml": "xml",
+    "application/x-turtle": "ttl", "text/plain": "nt", "application/x-trig": "trig",
+    "text/n3": "ttl", "application/xhtml+xml": "html",
+}
+HTML = "text/html"
+
+
+@dataclass(frozen=True)
+class Range:
+    """One media range of an Accept header with its quality and specificity."""
+
+    type: str
+    subtype: str
+    q: float
+    params: int
+
+    def matches(self, media: str) -> bool:
+        main, _, sub = media.partition("/")
+        return (self.type in ("*", main)) and (self.subtype in ("*", sub))
+
+    @property
+    def specificity(self) -> int:
+        return (self.type != "*") + (self.subtype != "*") * 2 + self.params
+
+
+def parse_accept(header: str | None) -> list[Range]:
+    """The media ranges of an Accept header; malformed parts are skipped.
+
+    >>> [(r.type, r.subtype, r.q) for r in parse_accept("text/turtle;q=0.5, */*;q=0.1")]
+    [('text', 'turtle', 0.5), ('*', '*', 0.1)]
+    """
+    if not header or not header.strip():
+        return [Range("*", "*", 1.0, 0)]
+    ranges = []
+    for part in header.split(","):
+        media, *params = [p.strip() for p in part.split(";")]
+        if "/" not in media:
+            continue
+        main, sub = (x.strip().lower() for x in media.split("/", 1))
+        if not main or not sub or (main == "*" and sub != "*"):
+            continue
+        q, extra = 1.0, 0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+            elif key.strip().lower() != "charset":
+                extra += 1
+        ranges.append(Range(main, sub, q, extra))
+    return ranges
+
+
+def quality(ranges: list[Range], media: str) -> float:
+    """The quality the client gives a media type: that of the most specific matching range."""
+    best: Range | None = None
+    for r in ranges:
+        if r.matches(media) and (best is None or r.specificity > best.specificity):
+            best = r
+    return best.q if best else 0.0
+
+
+def choose(ranges: list[Range], offers: dict[str, str]) -> str | None:
+    """The short name of the best offer (``offers`` maps short name → media type, in the
+    server's order of preference), or ``None`` if the client accepts none of them."""
+    best, best_q = None, 0.0
+    for name, media in offers.items():
+        # Other spellings count only when named outright, never through a wildcard.
+        named = [r.q for r in ranges for alias, short in MEDIA_ALIASES.items()
+                 if short == name and f"{r.type}/{r.subtype}" == alias]
+        q = max([quality(ranges, media), *named])
+        if q > best_q:
+            best, best_q = name, q
+    return best
+
+
+def offers(names: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Short names → media types, for the formats named."""
+    table = {**RESULT_MEDIA, **GRAPH_MEDIA, "html": HTML}
+    return {n: table[n] for n in names}
+
+
+def supported(offered: dict[str, str]) -> list[str]:
+    return list(offered.values())
+
+
+def from_name(name: str | None) -> str | None:
+    """The short format name for a ``format=`` value or a suffix, if it is one of ours."""
+    if not name:
+        return None
+    name = name.strip().lower()
+    if "/" in name:
+        table = {**{v: k for k, v in {**RESULT_MEDIA, **GRAPH_MEDIA}.items()},
+                 **MEDIA_ALIASES, HTML: "html"}
+        return table.get(name.split(";")[0].strip())
+    return ALIASES.get(name)
+
+
+def prefers_html(accept: str | None) -> bool:
+    """Whether a client (a browser) prefers HTML over every RDF format."""
+    ranges = parse_accept(accept)
+    html = quality(ranges, HTML)
+    if html == 0:
+        return False
+    rdf = max(quality(ranges, m) for m in GRAPH_MEDIA.values())
+    explicit = any(r.type == "text" and r.subtype == "html" for r in ranges)
+    return html > rdf or (html == rdf and explicit)

@@ -1,0 +1,232 @@
+"""Linked Data: entity IRIs, the ontology, dumps, VoID and the home page.
+
+Every ``/id/{kind}/{key}`` answers by content negotiation at the same URL (HTML for
+browsers; Turtle, JSON-LD, N-Triples, RDF/XML for programs) with ``Content-Location``,
+``Vary: Accept`` and ``Link: rel=alternate``; ``/id/{kind}/{key}.ttl`` and friends name one
+format for curl users.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pyoxigraph import Literal, NamedNode, Triple, Variable
+
+from aigraph import describe
+from aigraph.errors import NegotiationError, NotFound
+from aigraph.results import GRAPH_MEDIA, write_graph
+from aigraph.server import negotiate
+from aigraph.server.language import pick_language
+from aigraph.server.service import Service
+from aigraph.stats import store_stats
+from aigraph.store import dump
+from aigraph.vocab import KEY_RE, ONTOLOGY_IRI
+
+router = APIRouter()
+DOC_FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
+DUMP_FORMATS = {"trig": "application/trig", "nq": "application/n-quads",
+                "ttl": "text/turtle", "jsonld": "application/ld+json"}
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def _split(rest: str) -> tuple[str, str | None]:
+    stem, dot, suffix = rest.rpartition(".")
+    if dot and negotiate.from_name(suffix) in DOC_FORMATS:
+        return stem, negotiate.from_name(suffix)
+    return rest, None
+
+
+def _format(request: Request, suffix: str | None, allowed: tuple[str, ...]) -> str:
+    """The format of a document: the suffix, ``format=``, else negotiated."""
+    named = suffix or negotiate.from_name(request.query_params.get("format"))
+    if named is not None:
+        if named not in allowed:
+            raise NegotiationError(f"no {named} form of this document", 406,
+                                   list(negotiate.offers(allowed).values()))
+        return named
+    if negotiate.prefers_html(request.headers.get("accept")) and "html" in allowed:
+        return "html"
+    ranges = negotiate.parse_accept(request.headers.get("accept"))
+    chosen = negotiate.choose(ranges, negotiate.offers([f for f in allowed if f != "html"]))
+    if chosen is None:
+        if negotiate.quality(ranges, "text/html") > 0 and "html" in allowed:
+            return "html"
+        raise NegotiationError("no acceptable format for this document", 406,
+                               list(negotiate.offers(allowed).values()))
+    return chosen
+
+
+def _doc_headers(path: str, fmt: str, formats: tuple[str, ...]) -> dict[str, str]:
+    ext = {"jsonld": "jsonld", "ttl": "ttl", "nt": "nt", "rdf": "rdf", "html": "html"}
+    links = [f'<{path}.{ext[f]}>; rel="alternate"; type="{negotiate.offers([f])[f]}"'
+             for f in formats]
+    return {"Vary": "Accept, Accept-Language", "Content-Location": f"{path}.{ext[fmt]}",
+            "Link": ", ".join(links + [f'<{LICENSE}>; rel="license"'])}
+
+
+def helpers(request: Request, store: Any) -> dict[str, Any]:
+    """Functions the templates use to show any term: its label and its link."""
+    lang = pick_language(request)
+    base = request.app.state.settings.base_iri
+
+    def label(term: object) -> str:
+        if isinstance(term, Literal):
+            return term.value
+        if isinstance(term, str):
+            term = NamedNode(term)
+        labels = describe.labels_of(store, term)
+        other = "en" if lang == "ko" else "ko"
+        return labels.get(lang) or labels.get(other) or describe.short(term.value)  # type: ignore[union-attr]
+
+    def href(term: object) -> str | None:
+        value = term if isinstance(term, str) else getattr(term, "value", None)
+        if not isinstance(term, str) and not isinstance(term, NamedNode):
+            return None
+        if value and value.startswith(base + "id/"):
+            return "/" + value[len(base):]
+        if value and value.startswith(ONTOLOGY_IRI):
+            return "/ontology" + value[len(ONTOLOGY_IRI):]
+        return value
+
+    return {"label": label, "href": href, "is_literal": lambda t: isinstance(t, Literal)}
+
+
+@router.get("/id/{kind}/{rest}", name="entity", tags=["Linked Data"],
+            summary="An entity: HTML or RDF by Accept, or by a .ttl/.jsonld/.nt/.rdf suffix")
+async def entity(request: Request, kind: str, rest: str) -> Response:
+    service: Service = request.app.state.service
+    store = service.current()
+    key, suffix = _split(rest)
+    if not KEY_RE.match(kind) or not KEY_RE.match(key):
+        raise NotFound(f"/id/{kind}/{rest} is not an entity IRI of this dataset")
+    node = NamedNode(f"{service.settings.base_iri}id/{kind}/{key}")
+    if not describe.exists(store, node):
+        raise NotFound(f"the graph knows nothing about {node.value}")
+    fmt = _format(request, suffix, DOC_FORMATS)
+    headers = _doc_headers(f"/id/{kind}/{key}", fmt, DOC_FORMATS)
+    headers["ETag"] = f'"{service.build_id}-{kind}-{key}-{fmt}-{pick_language(request)}"'
+    if fmt != "html":
+        body = write_graph(describe.document(store, node), fmt)
+        return Response(body, media_type=GRAPH_MEDIA[fmt], headers=headers)
+    template = "article.html" if kind == "article" else "entity.html"
+    context: dict[str, Any] = {"view": describe.view(store, node), "node": node,
+                               **helpers(request, store)}
+    if kind == "article":
+        context["sentences"] = _sentences(store, node)
+    return request.app.state.render(request, template, context, headers=headers)
+
+
+def _sentences(store: Any, article: NamedNode) -> list[dict[str, Any]]:
+    rows = store.query(
+        "PREFIX schema: <https://schema.org/> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "PREFIX aig: <https://w3id.org/aigraph/ontology#> "
+        "SELECT ?article ?s ?n ?text ?repeat WHERE { ?s dcterms:isPartOf ?article ;"
+        " schema:position ?n ;"
+        " schema:text ?text OPTIONAL { ?s aig:repeatOf ?repeat } } ORDER BY ?n",
+        substitutions={Variable("article"): article})
+    return [{"id": r["s"].value.rsplit("#", 1)[-1], "n": int(r["n"].value),
+             "text": r["text"].value, "repeat": r["repeat"].value.rsplit("#", 1)[-1]
+             if r["repeat"] else None} for r in rows]
+
+
+@router.get("/ontology", name="ontology", tags=["Linked Data"],
+            summary="The ontology: HTML documentation or RDF by Accept")
+async def ontology(request: Request) -> Response:
+    return await ontology_document(request, None)
+
+
+@router.get("/ontology.{suffix}", tags=["Linked Data"], include_in_schema=False)
+async def ontology_suffix(request: Request, suffix: str) -> Response:
+    fmt = negotiate.from_name(suffix)
+    if fmt not in DOC_FORMATS:
+        raise NotFound(f"no .{suffix} form of the ontology; try .ttl, .jsonld, .nt, .rdf")
+    return await ontology_document(request, fmt)
+
+
+async def ontology_document(request: Request, suffix: str | None) -> Response:
+    service: Service = request.app.state.service
+    store = service.current()
+    graph = NamedNode("https://w3id.org/aigraph/graph/ontology")
+    fmt = _format(request, suffix, DOC_FORMATS)
+    headers = _doc_headers("/ontology", fmt, DOC_FORMATS)
+    if fmt != "html":
+        triples = [Triple(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, graph)]
+        return Response(write_graph(triples, fmt), media_type=GRAPH_MEDIA[fmt], headers=headers)
+    terms = _ontology_terms(store)
+    return request.app.state.render(request, "ontology.html",
+                                    {"terms": terms, **helpers(request, store)}, headers=headers)
+
+
+def _ontology_terms(store: Any) -> list[dict[str, Any]]:
+    rows = store.query(
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?term ?kind ?def ?domain ?range (GROUP_CONCAT(DISTINCT STR(?super); "
+        "separator=' ') AS ?supers) WHERE { "
+        "GRAPH <https://w3id.org/aigraph/graph/ontology> { ?term a ?kind "
+        "FILTER(?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty)) "
+        "FILTER(STRSTARTS(STR(?term), 'https://w3id.org/aigraph/ontology#')) "
+        "OPTIONAL { ?term skos:definition ?def FILTER(lang(?def) = 'en') } "
+        "OPTIONAL { ?term rdfs:domain ?domain } OPTIONAL { ?term rdfs:range ?range } "
+        "OPTIONAL { ?term rdfs:subClassOf|rdfs:subPropertyOf ?super } } } "
+        "GROUP BY ?term ?kind ?def ?domain ?range ORDER BY ?kind ?term")
+    return [{"iri": r["term"].value, "name": r["term"].value.rsplit("#", 1)[-1],
+             "kind": r["kind"].value.rsplit("#", 1)[-1],
+             "definition": r["def"].value if r["def"] else "",
+             "domain": r["domain"], "range": r["range"],
+             "supers": r["supers"].value.split() if r["supers"] else []} for r in rows]
+
+
+@router.get("/dumps/aigraph.{suffix}", name="dump", tags=["Linked Data"],
+            summary="The whole dataset: .trig and .nq keep the named graphs")
+async def dumps(request: Request, suffix: str) -> Response:
+    if suffix not in DUMP_FORMATS:
+        raise NotFound(f"no dump in .{suffix}; available: "
+                       f"{', '.join('.' + s for s in DUMP_FORMATS)}")
+    service: Service = request.app.state.service
+    body = dump(service.current(), suffix)
+    return Response(body, media_type=DUMP_FORMATS[suffix], headers={
+        "Link": f'<{LICENSE}>; rel="license"', "ETag": f'"{service.build_id}-{suffix}"',
+        "Content-Disposition": f'attachment; filename="aigraph.{suffix}"'})
+
+
+@router.get("/.well-known/void", name="void", tags=["Linked Data"],
+            summary="The VoID description of the dataset")
+async def void(request: Request) -> Response:
+    service: Service = request.app.state.service
+    store = service.current()
+    graph = NamedNode("https://w3id.org/aigraph/graph/void")
+    fmt = _format(request, None, ("ttl", "jsonld", "nt", "rdf"))
+    triples = [Triple(q.subject, q.predicate, q.object)
+               for q in store.quads_for_pattern(None, None, None, graph)]
+    return Response(write_graph(triples, fmt), media_type=GRAPH_MEDIA[fmt],
+                    headers={"Vary": "Accept", "Link": f'<{LICENSE}>; rel="license"'})
+
+
+@router.get("/", name="home", include_in_schema=False)
+async def home(request: Request) -> Response:
+    service: Service = request.app.state.service
+    store = service.current()
+    stats = store_stats(store)
+    articles = list(store.query(
+        "PREFIX schema: <https://schema.org/> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT ?a ?title ?date WHERE { ?a a schema:NewsArticle ; dcterms:title ?title "
+        "OPTIONAL { ?a schema:datePublished ?date } } ORDER BY ?date"))
+    return request.app.state.render(request, "home.html", {
+        "stats": stats, "articles": articles, "queries": list(service.queries.values()),
+        "query_text": request.query_params.get("query", ""), "dumps": list(DUMP_FORMATS),
+        **helpers(request, store)})
+
+
+@router.get("/-/health", include_in_schema=False)
+async def health(request: Request) -> Response:
+    service: Service = request.app.state.service
+    ok = service.store is not None
+    body = {"ok": True, "build": service.build_id} if ok else \
+        {"ok": False, "error": "no store; run 'aigraph build'", "status": 503}
+    return JSONResponse(body, status_code=200 if ok else 503)
+

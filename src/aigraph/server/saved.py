@@ -1,0 +1,128 @@
+"""``/queries``: the saved queries, listed, and each run with its parameters in any format."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from aigraph.errors import NotFound
+from aigraph.pool import QueryRequest, encode_term
+from aigraph.queries import SavedQuery
+from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA
+from aigraph.server import negotiate
+from aigraph.server.pages import helpers
+from aigraph.server.service import Service
+from aigraph.server.sparql import run
+
+RESERVED = ("format", "lang")
+OPENAPI_TYPES = {"integer": "integer", "decimal": "number", "boolean": "boolean"}
+
+
+def describe(query: SavedQuery, request: Request) -> dict[str, Any]:
+    """A saved query as JSON: what it answers, its parameters and where to run it."""
+    return {
+        "name": query.name, "title": query.title, "description": query.description,
+        "form": query.form, "tags": query.tags,
+        "params": [{"name": p.name, "type": p.type, "default": p.default,
+                    "description": p.description} for p in query.params],
+        "url": str(request.url_for(f"saved:{query.name}")),
+        "sparql": query.text,
+    }
+
+
+def _substitutions(query: SavedQuery, request: Request) -> list[tuple[str, str, str, str | None,
+                                                                       str | None]]:
+    values = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    return [encode_term(var.value, term) for var, term in query.bind(values).items()]
+
+
+def editor_link(query: SavedQuery, request: Request) -> str:
+    """A link that opens the query text in the editor."""
+    return f"{request.url_for('home')}?{urlencode({'query': query.text})}#editor"
+
+
+async def run_saved_request(request: Request, query: SavedQuery, suffix: str | None) -> Response:
+    """Run a saved query for a request: HTML for browsers, else the negotiated format."""
+    substitutions = _substitutions(query, request)
+    override = suffix or request.query_params.get("format")
+    wants_html = (override == "html") or (override is None and negotiate.prefers_html(
+        request.headers.get("accept")))
+    if not wants_html:
+        return await run(request, query.text, None, None, override, substitutions)
+    service: Service = request.app.state.service
+    job = QueryRequest(query.text, "json", "ttl", service.settings.max_rows,
+                       substitutions=substitutions)
+    answer, _, _ = await service.answer(job)
+    table = json.loads(answer.body) if answer.kind == "select" else None
+    context = {"query": query, "answer": answer, "table": table,
+               "graph_text": answer.body.decode("utf-8") if answer.kind == "graph" else "",
+               "values": {p.name: request.query_params.get(p.name, p.default or "")
+                          for p in query.params},
+               "editor": editor_link(query, request),
+               "formats": list(GRAPH_MEDIA if query.form in ("CONSTRUCT", "DESCRIBE")
+                               else RESULT_MEDIA),
+               "max_rows": service.settings.max_rows,
+               **helpers(request, service.current())}
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        headers["X-Result-Truncated"] = "true"
+    return request.app.state.render(request, "query.html", context, headers=headers)
+
+
+def _parameters(query: SavedQuery) -> list[dict[str, Any]]:
+    params = [{"name": p.name, "in": "query", "required": False,
+               "description": f"{p.description} ({p.type})".strip(),
+               "schema": {"type": OPENAPI_TYPES.get(p.type, "string"),
+                          **({"default": p.default} if p.default is not None else {})}}
+              for p in query.params]
+    params.append({"name": "format", "in": "query", "required": False,
+                   "description": "Override Accept: json, xml, csv, tsv, ttl, nt, jsonld, rdf, "
+                   "trig, nq or html.", "schema": {"type": "string"}})
+    return params
+
+
+def router(service: Service) -> APIRouter:
+    """The saved-query routes: one operation per query, so each shows in the OpenAPI."""
+    api = APIRouter(tags=["saved queries"])
+
+    @api.get("/queries", name="queries", summary="List the saved queries")
+    async def list_queries(request: Request) -> Response:
+        if negotiate.prefers_html(request.headers.get("accept")) and \
+                request.query_params.get("format") != "json":
+            return request.app.state.render(request, "queries.html",
+                                            {"queries": list(service.queries.values())})
+        return JSONResponse([describe(q, request) for q in service.queries.values()],
+                            headers={"Vary": "Accept"})
+
+    for name, query in service.queries.items():
+        api.add_api_route(
+            f"/queries/{name}", _endpoint(query), methods=["GET"], name=f"saved:{name}",
+            summary=query.title["en"], description=f"{query.description['en']}\n\n"
+            f"{query.title['ko']}: {query.description['ko']}",
+            openapi_extra={"parameters": _parameters(query)}, response_class=Response)
+
+    @api.get("/queries/{name}.{suffix}", name="saved-suffix", include_in_schema=False)
+    async def saved_with_suffix(request: Request, name: str, suffix: str) -> Response:
+        query = service.queries.get(name)
+        fmt = negotiate.from_name(suffix)
+        if query is None or fmt is None:
+            raise NotFound(f"no saved query {name!r} with format {suffix!r}; see /queries")
+        return await run_saved_request(request, query, fmt)
+
+    @api.get("/queries/{name}", include_in_schema=False)
+    async def unknown(request: Request, name: str) -> Response:
+        raise NotFound(f"no saved query {quote(name)!r}; the list is at /queries")
+
+    return api
+
+
+def _endpoint(query: SavedQuery):  # noqa: ANN202 - a FastAPI endpoint
+    async def endpoint(request: Request) -> Response:
+        return await run_saved_request(request, query, None)
+
+    endpoint.__name__ = f"saved_{query.name.replace('-', '_')}"
+    return endpoint

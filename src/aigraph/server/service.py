@@ -1,0 +1,118 @@
+"""The running service: the store, the query workers, the cache and the saved queries.
+
+The store is opened read-only; the server never writes. When a build swaps a new store in,
+the next request notices (at most once a second), reopens it, restarts the workers and
+clears the cache.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import anyio
+from pyoxigraph import Store
+
+from aigraph.config import Settings
+from aigraph.errors import StoreError
+from aigraph.pool import QueryPool, QueryRequest
+from aigraph.queries import SavedQuery, load_queries
+from aigraph.results import Answer
+from aigraph.server.cache import AnswerCache, cache_key
+from aigraph.store import open_store
+
+_BUILD = ("SELECT ?b WHERE { GRAPH <https://w3id.org/aigraph/graph/build> { ?b a "
+          "<http://www.w3.org/ns/prov#Activity> } } LIMIT 1")
+
+
+class Service:
+    """Everything a request needs, created once per app."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.queries: dict[str, SavedQuery] = load_queries(settings.queries_dir)
+        self.cache = AnswerCache(settings.cache_entries, settings.cache_bytes)
+        self.store: Store | None = None
+        self.pool: QueryPool | None = None
+        self.build_id = ""
+        self.target: Path | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the store and start the workers, if a store exists (else wait for one)."""
+        target = self._target()
+        if target is not None:
+            self._open(target)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+        self.pool = None
+        self.store = None
+
+    def _target(self) -> Path | None:
+        link = self.settings.store_dir
+        return Path(os.path.realpath(link)) if link.exists() else None
+
+    def _open(self, target: Path) -> None:
+        store = open_store(self.settings)
+        pool = QueryPool(target, self.settings.query_workers, self.settings.query_timeout)
+        pool.start()
+        old = self.pool
+        build = next(iter(store.query(_BUILD)), None)
+        self.store, self.pool, self.target = store, pool, target
+        self.build_id = build["b"].value.rsplit("/", 1)[-1] if build else target.name
+        self.cache.clear()
+        if old is not None:
+            old.close()
+
+    def refresh(self) -> None:
+        """Reopen the store if a build has swapped a new one in since we looked."""
+        now = time.monotonic()
+        if now - self._checked < 1.0:
+            return
+        self._checked = now
+        target = self._target()
+        if target is not None and target != self.target:
+            with self._lock:
+                if target != self.target:
+                    self._open(target)
+
+    def current(self) -> Store:
+        """The open store.
+
+        :raises StoreError: when there is no store yet, saying how to build one.
+        """
+        self.refresh()
+        if self.store is None:
+            raise StoreError(f"no graph has been built yet (no store at "
+                             f"{self.settings.store_dir}); run 'aigraph build'")
+        return self.store
+
+    # -- answering ----------------------------------------------------------------------
+
+    async def answer(self, request: QueryRequest, use_cache: bool = True
+                     ) -> tuple[Answer, str, bool]:
+        """Evaluate a query (or take it from the cache).
+
+        :returns: the answer, its ETag and whether it came from the cache.
+        :raises QueryError: (and subclasses) for syntax errors, timeouts, dead workers.
+        :raises StoreError: when there is no store.
+        """
+        self.current()
+        key = cache_key(self.build_id, request)
+        etag = f'"{self.build_id}-{key}"'
+        if use_cache:
+            hit = self.cache.get(key)
+            if hit is not None:
+                return hit, etag, True
+        pool = self.pool
+        assert pool is not None
+        answer = await anyio.to_thread.run_sync(pool.run, request)
+        self.cache.put(key, answer)
+        return answer, etag, False

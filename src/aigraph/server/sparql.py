@@ -1,0 +1,229 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (query operation), read-only."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pyoxigraph import BlankNode, NamedNode, Triple
+
+from aigraph.errors import NegotiationError, QueryError, RequestTooLarge, UpdateRefused
+from aigraph.pool import NoAcceptableFormat, QueryRequest
+from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA, Answer, write_graph
+from aigraph.server import negotiate
+from aigraph.server.service import Service
+from aigraph.vocab import RDF, Namespace
+
+router = APIRouter(tags=["SPARQL"])
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+DIRECT = "application/sparql-query"
+FORM = "application/x-www-form-urlencoded"
+UPDATE = "application/sparql-update"
+RESULT_FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML",
+                      "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
+                      "ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
+                      "rdf": "RDF_XML", "trig": "TriG", "nq": "N-Quads"}
+
+
+def _pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """Decode ``a=b&c=d`` strictly: percent-escapes must decode as UTF-8.
+
+    :raises QueryError: for raw non-ASCII bytes or escapes that are not UTF-8.
+    """
+    if not raw.isascii():
+        raise QueryError(f"the {where} holds raw non-ASCII bytes; percent-encode it as UTF-8")
+    try:
+        return parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8",
+                         errors="strict")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"the {where} is not valid UTF-8 once percent-decoded; encode the "
+                         "query as UTF-8") from exc
+
+
+async def read_protocol(request: Request, max_body: int) -> tuple[str | None, list[str],
+                                                                 list[str], dict[str, str]]:
+    """The query, default and named graph IRIs and other parameters of a protocol request.
+
+    :raises QueryError: for a duplicated query, a non-UTF-8 body, a POST with no query.
+    :raises UpdateRefused: for any update request.
+    :raises NegotiationError: (415) for a body of an unsupported media type.
+    :raises RequestTooLarge: for a body over the size limit.
+    """
+    url = _pairs(request.scope.get("query_string", b""), "URL query string")
+    body: list[tuple[str, str]] = []
+    direct: str | None = None
+    if request.method == "POST":
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > max_body:
+            raise RequestTooLarge(f"the request body is {length} bytes; the limit is "
+                                  f"{max_body}")
+        raw = await request.body()
+        if len(raw) > max_body:
+            raise RequestTooLarge(f"the request body is over the limit of {max_body} bytes")
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == UPDATE:
+            raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted")
+        if media == FORM:
+            body = _pairs(raw, "form body")
+        elif media == DIRECT:
+            try:
+                direct = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise QueryError("the query body is not valid UTF-8") from exc
+        else:
+            raise NegotiationError(f"cannot read a POST body of type {media or 'none'!r}",
+                                   415, [FORM, DIRECT])
+    if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in url + body):
+        raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted")
+    queries = [v for k, v in url + body if k == "query"] + ([direct] if direct is not None
+                                                             else [])
+    if len(queries) > 1:
+        raise QueryError("the query is given more than once; send exactly one 'query'")
+    if request.method == "POST" and not queries:
+        raise QueryError("a POST needs a query: a 'query' form field or an "
+                         "application/sparql-query body")
+    default = [v for k, v in url + body if k == "default-graph-uri"]
+    named = [v for k, v in url + body if k == "named-graph-uri"]
+    others = {k: v for k, v in url + body if k not in ("query", "default-graph-uri",
+                                                        "named-graph-uri")}
+    return (queries[0] if queries else None), default, named, others
+
+
+def pick_formats(request: Request, override: str | None) -> tuple[str | None, str | None]:
+    """The acceptable format for a SELECT/ASK answer and for a graph answer."""
+    if override:
+        name = negotiate.from_name(override)
+        if name is None:
+            raise NegotiationError(f"unknown format {override!r}", 406,
+                                   list(RESULT_MEDIA) + list(GRAPH_MEDIA))
+        if name == "xml":
+            return "xml", "rdf"
+        return (name if name in RESULT_MEDIA else None), (name if name in GRAPH_MEDIA else None)
+    ranges = negotiate.parse_accept(request.headers.get("accept"))
+    return (negotiate.choose(ranges, negotiate.offers(list(RESULT_MEDIA))),
+            negotiate.choose(ranges, negotiate.offers(list(GRAPH_MEDIA))))
+
+
+def answer_response(answer: Answer, etag: str, cached: bool, max_rows: int,
+                    extra: dict[str, str] | None = None) -> Response:
+    """A response for an answer, with the headers that tell the whole truth about it."""
+    headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=60",
+               "X-Result-Rows": str(answer.rows), "X-Cache": "hit" if cached else "miss"}
+    if answer.truncated:
+        headers["X-Result-Truncated"] = "true"
+        headers["X-Result-Limit"] = str(max_rows)
+        headers["Warning"] = f'199 aigraph "answer truncated to the first {max_rows} rows"'
+    headers.update(extra or {})
+    media = answer.media_type
+    if media.startswith("text/") or media.endswith(("json", "+xml")):
+        media += "; charset=utf-8"
+    return Response(answer.body, media_type=media, headers=headers)
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    tags = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
+    return etag in tags or "*" in tags
+
+
+def no_cache(request: Request) -> bool:
+    return "no-cache" in request.headers.get("cache-control", "").lower() or \
+        "no-cache" in request.headers.get("pragma", "").lower()
+
+
+async def run(request: Request, query: str, default: list[str] | None, named: list[str] | None,
+              override: str | None, substitutions: list | None = None) -> Response:  # type: ignore[type-arg]
+    """Evaluate a query for a request and build the response (shared by saved queries).
+
+    :raises NegotiationError: (406) when no acceptable format fits the kind of answer.
+    """
+    service: Service = request.app.state.service
+    result_format, graph_format = pick_formats(request, override)
+    settings = service.settings
+    job = QueryRequest(query, result_format, graph_format, settings.max_rows, default, named,
+                       substitutions or [])
+    try:
+        answer, etag, cached = await service.answer(job, use_cache=not no_cache(request))
+    except NoAcceptableFormat as exc:
+        table = GRAPH_MEDIA if exc.kind == "graph" else RESULT_MEDIA
+        raise NegotiationError(f"no acceptable format for a {exc.kind.upper()} answer", 406,
+                               list(table.values())) from exc
+    if not_modified(request, etag):
+        return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
+    return answer_response(answer, etag, cached, settings.max_rows)
+
+
+DESCRIPTION = ("The SPARQL 1.1 Protocol query operation: GET with `query`, POST of a form or "
+               "of an `application/sparql-query` body. Answers by `Accept` (or `format=`); "
+               "without a query, the service description. Read-only: updates get 403.")
+
+
+@router.get("/sparql", name="sparql", summary="SPARQL query (GET)", description=DESCRIPTION)
+async def sparql(request: Request) -> Response:
+    return await protocol(request)
+
+
+@router.post("/sparql", name="sparql-post", summary="SPARQL query (POST form or direct)",
+             description=DESCRIPTION)
+async def sparql_post(request: Request) -> Response:
+    return await protocol(request)
+
+
+async def protocol(request: Request) -> Response:
+    """Answer one SPARQL Protocol request (GET or POST)."""
+    service: Service = request.app.state.service
+    query, default, named, others = await read_protocol(request,
+                                                        service.settings.max_body_bytes)
+    if query is None:
+        return service_description(request)
+    named_given = bool(named) or bool(default)
+    return await run(request, query, default if named_given else None,
+                     named if named_given else None, others.get("format"))
+
+
+def description_triples(request: Request) -> list[Triple]:
+    """The SPARQL Service Description of this endpoint, with the dataset's VoID."""
+    service: Service = request.app.state.service
+    endpoint = NamedNode(str(request.url_for("sparql")))
+    node, dataset, graph = BlankNode("service"), BlankNode("dataset"), BlankNode("default")
+    triples = [
+        Triple(node, RDF.type, SD.Service),
+        Triple(node, SD.endpoint, endpoint),
+        Triple(node, SD.supportedLanguage, SD.SPARQL11Query),
+        Triple(node, SD.feature, SD.UnionDefaultGraph),
+        Triple(node, SD.defaultDataset, dataset),
+        Triple(dataset, RDF.type, SD.Dataset),
+        Triple(dataset, SD.defaultGraph, graph),
+        Triple(graph, RDF.type, SD.Graph),
+    ]
+    triples += [Triple(node, SD.resultFormat, FORMATS[iri]) for iri in
+                RESULT_FORMAT_IRIS.values()]
+    store = service.current()
+    for row in store.query("SELECT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"):
+        named = BlankNode(f"g{len(triples)}")
+        triples += [Triple(dataset, SD.namedGraph, named), Triple(named, SD.name, row["g"])]
+    void = NamedNode("https://w3id.org/aigraph/graph/void")
+    triples += [Triple(t.subject, t.predicate, t.object) for t in store.quads_for_pattern(
+        None, None, None, void)]
+    dataset_iri = NamedNode("https://w3id.org/aigraph/dataset")
+    triples.append(Triple(graph, NamedNode("http://rdfs.org/ns/void#inDataset"), dataset_iri))
+    triples.append(Triple(dataset_iri, NamedNode("http://rdfs.org/ns/void#sparqlEndpoint"),
+                          endpoint))
+    return triples
+
+
+def service_description(request: Request) -> Response:
+    ranges = negotiate.parse_accept(request.headers.get("accept"))
+    offered = negotiate.offers(["ttl", "jsonld", "rdf", "nt", "trig", "nq"])
+    fmt = negotiate.from_name(request.query_params.get("format")) or negotiate.choose(
+        ranges, offered)
+    if negotiate.prefers_html(request.headers.get("accept")) and not request.query_params.get(
+            "format"):
+        return request.app.state.render(request, "sparql.html", {})
+    if fmt is None or fmt not in offered:
+        raise NegotiationError("no acceptable format for the service description", 406,
+                               list(offered.values()))
+    body = write_graph(description_triples(request), fmt)
+    return Response(body, media_type=offered[fmt], headers={"Vary": "Accept"})
+

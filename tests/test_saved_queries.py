@@ -1,0 +1,496 @@
+"""The saved queries answer what users ask of the graph: each one's answer on the corpus,
+its parameters bound and malformed, and the header every file in queries/ carries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pyoxigraph import DefaultGraph, NamedNode, QuerySolutions, QueryTriples, RdfFormat, Store
+
+from aigraph.errors import ParameterError
+from aigraph.queries import load_queries, parse_saved_query, run_saved
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+SAVED = load_queries(QUERIES)
+ID = "https://w3id.org/aigraph/id/"
+AIG = "https://w3id.org/aigraph/ontology#"
+ORG_LINKED_TO = "http://www.w3.org/ns/org#linkedTo"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def rows(store: Store, query: str, /, **values: str) -> list[dict[str, str]]:
+    """The solutions of a saved SELECT query as {variable: lexical value}, unbound left out."""
+    result = run_saved(store, SAVED[query], values)
+    assert isinstance(result, QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: r[n].value for n in names if r[n] is not None} for r in result]
+
+
+def article(iri: str) -> str:
+    """The three-digit number of an article IRI (…/id/article/004-c7d5… → 004)."""
+    return iri.rsplit("/", 1)[1][:3]
+
+
+def organizations(store: Store) -> set[str]:
+    query = f"SELECT ?o WHERE {{ ?o a <{AIG}Organization> }}"
+    result = store.query(query)
+    assert isinstance(result, QuerySolutions)
+    return {r["o"].value for r in result}
+
+
+# -- every file ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted(QUERIES.glob("*.rq")), ids=lambda p: p.stem)
+def test_every_saved_query_file_loads_with_a_korean_and_an_english_title(path: Path) -> None:
+    query = parse_saved_query(path)
+    assert query.title["ko"] and query.title["en"]
+    assert query.description["ko"] and query.description["en"]
+    assert query.tags
+    assert SAVED[path.stem].text == query.text
+
+
+def test_the_folder_loads_as_a_whole_with_every_file_by_name() -> None:
+    assert set(SAVED) == {p.stem for p in QUERIES.glob("*.rq")}
+    assert len(SAVED) >= 5 + 12
+
+
+# -- 1. people-by-organisation ------------------------------------------------------------
+
+def test_people_and_titles_at_gwangju_city_by_default(store: Store) -> None:
+    found = {(r["name"], r["title"], r["former"], int(r["articles"]))
+             for r in rows(store, "people-by-organisation")}
+    assert found == {
+        ("이용섭", "시장", "false", 3),
+        ("강기정", "시장", "false", 1),
+        ("김문주", "기술고문", "false", 1),
+        ("조환익", "경제고문", "false", 1),
+    }
+
+
+def test_people_by_organisation_flags_a_title_one_article_gives_as_former(store: Store) -> None:
+    found = {(r["name"], r["title"], r["former"], article(r["sources"]))
+             for r in rows(store, "people-by-organisation",
+                           org=ID + "org/sw-financial-cooperative")}
+    # 004 (2019) gives 임차식 as the cooperative's vice chairman; 003 (2020) as its former one.
+    assert found == {("임차식", "부이사장", "false", "004"), ("임차식", "부이사장", "true", "003")}
+
+
+def test_people_by_organisation_unbound_lists_every_former_title(store: Store) -> None:
+    former = {(r["orgName"], r["name"], r["title"])
+              for r in rows(store, "people-by-organisation", org="") if r["former"] == "true"}
+    assert former == {("소프트웨어공제조합", "임차식", "부이사장"),
+                      ("한국전력공사", "조환익", "사장"),
+                      ("미래창조과학부", "이창한", "기획조정실장")}
+
+
+# -- 2. event-participants ----------------------------------------------------------------
+
+def test_event_participants_covers_every_participation_including_organisations(
+        store: Store) -> None:
+    found = rows(store, "event-participants")
+    assert len(found) == 48
+    organisations = {(r["name"], r["role"], r["eventName"])
+                     for r in found if r["agentKind"] == "organization"}
+    assert organisations == {
+        ("광주과학기술원", "발제자", "AI광주시대 전략포럼 AI 융합 주제발표"),
+        ("산업연구원", "발제자", "AI광주시대 전략포럼 AI 융합 주제발표"),
+        ("조선대 치매국책연구단", "발제자", "AI광주시대 전략포럼 AI 융합 주제발표"),
+    }
+    assert {article(r["article"]) for r in found} == {"000", "001", "002", "003", "004"}
+
+
+def test_event_participants_of_the_second_part_of_the_2023_policy_debate(store: Store) -> None:
+    found = {(r["name"], r["role"], r.get("title"), r.get("organization"))
+             for r in rows(store, "event-participants",
+                           event=ID + "event/gwangju-ai-policy-debate-2023-debate")}
+    assert found == {
+        ("임한필", "사회자", "정책위원장", "공정과 상식 광주·전남 포럼"),
+        ("이봉윤", "발제자", "공동대표", "공정과 상식 광주·전남 포럼"),
+        ("유희수", "발제자", "특임교수", "조선대학교"),
+        ("공득조", "발제자", "단장", "GIST AI정책전략대학원 설립추진단"),
+        ("채종환", "토론자", "과장", "광주시 AI반도체과"),
+        ("정우주", "토론자", "대표이사", "㈜인디제이"),
+        ("박현정", "토론자", "대표이사", "㈜블루캡슐"),
+    }
+
+
+# -- 3. events-by-date --------------------------------------------------------------------
+
+def test_events_by_date_orders_dated_events_first_with_precision_and_basis(
+        store: Store) -> None:
+    found = rows(store, "events-by-date")
+    assert len(found) == 21
+    dated = [r for r in found if "date" in r]
+    assert len(dated) == 13
+    assert found[:len(dated)] == dated
+    assert [r["date"] for r in dated] == sorted(r["date"] for r in dated)
+    assert (dated[0]["name"], dated[0]["date"], dated[0]["precision"], dated[0]["dateBasis"]) \
+        == ("이용섭 시장 미국 실리콘밸리 방문", "2019", "year", "inferred")
+    by_name = {r["name"]: r for r in found}
+    vision = by_name["인공지능 광주시대를 여는 인공지능 중심도시 광주 비전 선포식"]
+    assert (vision["date"], vision["precision"], vision["dateBasis"], vision["venue"],
+            vision["hosts"]) == ("2020-01-29", "day", "resolved", "김대중컨벤션센터", "광주광역시")
+    assert by_name["인공지능 산업육성 조찬포럼 창립 포럼"]["precision"] == "month"
+    aicon = by_name["AICON 광주 2022"]
+    assert set(aicon["hosts"].split(", ")) == {"과학기술정보통신부", "광주광역시",
+                                               "정보통신산업진흥원"}
+    assert set(aicon["organizers"].split(", ")) == {"인공지능산업융합사업단", "김대중컨벤션센터"}
+    assert by_name["AICON 광주 2022 개막식"]["parent"] == "AICON 광주 2022"
+    debate = by_name["광주 인공지능(AI) 산업 조성을 위한 현안과 미래 정책토론회"]
+    assert set(debate["dateTexts"].split(" | ")) == {"22일", "22일 오후 2시"}
+
+
+# -- 4. timeline --------------------------------------------------------------------------
+
+def test_timeline_puts_every_dated_thing_in_chronological_order(store: Store) -> None:
+    found = rows(store, "timeline")
+    assert [r["date"] for r in found] == sorted(r["date"] for r in found)
+    assert Counter(r["kind"] for r in found) == {"article published": 5, "event": 13,
+                                                 "agreement signed": 1,
+                                                 "organisation founded": 2,
+                                                 "facility opened": 2}
+    assert (found[0]["date"], found[0]["kind"], article(found[0]["article"])) \
+        == ("2019", "article published", "004")
+    dated = {(r["kind"], r["name"]): (r["date"], r["dateBasis"], article(r["article"]))
+             for r in found}
+    assert dated[("agreement signed", "솔트룩스–광주시 업무협약")] == ("2020-03", "inferred", "002")
+    assert dated[("organisation founded", "인공지능산업융합사업단")] \
+        == ("2020-01-29", "stated", "003")
+    assert dated[("facility opened", "국가 AI데이터센터")] == ("2023-11-15", "stated", "001")
+    assert found[-1]["name"] == "광주 인공지능(AI) 산업 조성을 위한 현안과 미래 정책토론회"
+
+
+# -- 5. targets-and-budgets ---------------------------------------------------------------
+
+def test_targets_and_budgets_lists_every_reported_value_of_every_figure(store: Store) -> None:
+    found = rows(store, "targets-and-budgets")
+    assert len(found) == 38
+    kinds = {(r["typeName"], r["target"]) for r in found}
+    assert len(kinds) == 33
+    assert Counter(kind for kind, _ in kinds) == {"Goal": 6, "Budget": 6, "Statistic": 21}
+    jobs = {(int(r["value"]), r["surface"], r.get("period"), article(r["article"]))
+            for r in found if r["target"] == ID + "target/ai-jobs-2029"}
+    assert jobs == {(7000, "7000명", "향후 10년간", "003"), (27500, "2만7500명", None, "004")}
+    attendance = next(r for r in found
+                      if r["target"] == ID + "target/ai-hub-city-vision-ceremony-attendance")
+    assert (attendance["value"], attendance["unit"], attendance["approximate"]) \
+        == ("700", "명", "true")
+
+
+def test_targets_and_budgets_bound_to_budgets_gives_the_cluster_money_in_won(
+        store: Store) -> None:
+    found = rows(store, "targets-and-budgets", type=AIG + "Budget")
+    assert {r["typeName"] for r in found} == {"Budget"}
+    assert {r["unit"] for r in found} == {"KRW"}
+    totals = {(int(r["value"]), r["surface"], r["approximate"]) for r in found
+              if r["target"] == ID + "target/ai-cluster-total-budget"}
+    assert totals == {(406100000000, "4061억원", "false"), (400000000000, "4000억", "true")}
+    assert len(found) == 7
+
+
+# -- 6. funding-breakdown -----------------------------------------------------------------
+
+def test_funding_breakdown_of_the_cluster_budget_by_source_falls_short_of_the_total(
+        store: Store) -> None:
+    found = rows(store, "funding-breakdown")
+    assert {int(r["total"]) for r in found} == {406100000000}
+    by_source = {r["fundingSource"]: int(r["amount"]) for r in found if "fundingSource" in r}
+    assert by_source == {"국비": 284300000000, "지방비": 81200000000}
+    sums = {r["breakdown"]: (int(r["breakdownSum"]), int(r["gap"])) for r in found}
+    # 국비 2843억 + 지방비 812억 = 3655억, 406억 short of 4061억 ('… 등 4061억원');
+    # the three uses (2697억 + 634억 + 730억) add up to the total exactly.
+    assert sums == {"by funding source": (365500000000, 40600000000),
+                    "without funding source": (406100000000, 0)}
+    uses = {r["surface"] for r in found if r["breakdown"] == "without funding source"}
+    assert uses == {"2697억원", "634억원", "730억원"}
+
+
+def test_funding_breakdown_of_the_twenty_key_tasks_adds_up(store: Store) -> None:
+    found = rows(store, "funding-breakdown", budget=ID + "target/ai-hub-city-key-tasks")
+    assert sorted(int(r["amount"]) for r in found) == [4, 5, 5, 6]
+    assert {(int(r["total"]), int(r["breakdownSum"]), int(r["gap"])) for r in found} \
+        == {(20, 20, 0)}
+
+
+# -- 7. entities-in-several-articles ------------------------------------------------------
+
+def test_entities_mentioned_by_more_than_one_article_with_class_and_count(
+        store: Store) -> None:
+    found = {r["name"]: (r["class"], int(r["articles"]))
+             for r in rows(store, "entities-in-several-articles")}
+    assert found == {
+        "광주광역시": ("Organization", 5),
+        "과학기술정보통신부": ("Organization", 4),
+        "인공지능 중심 산업융합 집적단지": ("Facility", 4),
+        "광주": ("Place", 4),
+        "광주과학기술원": ("Organization", 3),
+        "광주광역시의회": ("Organization", 3),
+        "인공지능산업융합사업단": ("Organization", 3),
+        "국가 AI데이터센터": ("Facility", 3),
+        "김대중컨벤션센터": ("Facility", 3),
+        "이용섭": ("Person", 3),
+        "첨단3지구": ("Place", 3),
+        "서울대학교": ("Organization", 2),
+        "소프트웨어공제조합": ("Organization", 2),
+        "전남대학교": ("Organization", 2),
+        "정보통신산업진흥원": ("Organization", 2),
+        "조선대학교": ("Organization", 2),
+        "한국전력공사": ("Organization", 2),
+        "임차식": ("Person", 2),
+        "2029년 AI 전문인력 양성 목표": ("Target", 2),
+        "2029년 AI 창업 목표": ("Target", 2),
+        "2029년 일자리 창출 목표": ("Target", 2),
+    }
+
+
+# -- 8. evidence --------------------------------------------------------------------------
+
+def test_evidence_for_lee_yong_sup_gives_every_sentence_behind_his_titles_and_events(
+        store: Store) -> None:
+    found = rows(store, "evidence")
+    assert len(found) == 10
+    assert Counter(r["kind"] for r in found) == {"membership": 6, "participation": 4}
+    assert {(article(r["article"]), int(r["position"])) for r in found} \
+        == {("002", 7), ("002", 18), ("003", 4), ("003", 10), ("004", 23), ("004", 26)}
+    co_chair = next(r for r in found if r["summary"].endswith("공동위원장"))
+    assert co_chair["summary"] == "이용섭: 광주 인공지능 대표도시 만들기 추진위원회 공동위원장"
+    assert co_chair["sentence"].startswith("위원회는 이 시장과 실리콘밸리 발명왕이자")
+    presenter = next(r for r in found if r["summary"].endswith("(발제자)"))
+    assert presenter["sentence"].startswith("이용섭 광주시장은 직접 발표를 통해")
+
+
+def test_evidence_for_a_figure_gives_each_article_its_own_value_and_sentence(
+        store: Store) -> None:
+    found = [(r["kind"], r["summary"], article(r["article"]), int(r["position"]))
+             for r in rows(store, "evidence", entity=ID + "target/ai-jobs-2029")]
+    assert found == [("reported value", "7000명", "003", 13),
+                     ("reported value", "2만7500명", "004", 41)]
+
+
+def test_evidence_for_an_agreement_joins_its_signing_and_its_description(
+        store: Store) -> None:
+    found = {(r["kind"], int(r["position"]))
+             for r in rows(store, "evidence", entity=ID + "agreement/gwangju-parc-mou-2019")}
+    assert found == {("agreement", 48), ("statement", 50)}
+
+
+# -- 9. organisation-network --------------------------------------------------------------
+
+def test_organisation_network_lists_each_linked_pair_once(store: Store) -> None:
+    found = rows(store, "organisation-network")
+    pairs = {(r["org"], r["other"]) for r in found}
+    assert len(found) == len(pairs) == 100
+    assert all(a < b for a, b in pairs)
+    # The 13-party data-sharing MOU alone links 78 pairs; five two-party agreements one each.
+    assert Counter(r["link"] for r in found) == {"agreement": 84, "event": 16}
+    aicon = {(r["orgName"], r["orgPart"], r["otherName"], r["otherPart"])
+             for r in found if r["viaName"] == "AICON 광주 2022"}
+    assert ("인공지능산업융합사업단", "organizer", "광주광역시", "host") in aicon
+    assert len(aicon) == 10
+    assert (ID + "org/gwangju-city", ID + "org/parc") in pairs
+
+
+# -- 10. organisation-network-graph -------------------------------------------------------
+
+def test_organisation_network_graph_links_organisations_and_labels_them(
+        store: Store) -> None:
+    result = run_saved(store, SAVED["organisation-network-graph"])
+    assert isinstance(result, QueryTriples)
+    triples = list(result)
+    orgs = organizations(store)
+    assert {t.subject.value for t in triples} <= orgs
+    edges = [t for t in triples if t.predicate.value == ORG_LINKED_TO]
+    assert {t.object.value for t in edges} <= orgs
+    assert len(edges) == 100
+    linked = {t.subject.value for t in edges} | {t.object.value for t in edges}
+    assert len(linked) == 29
+    labels = Counter(t.subject.value for t in triples if t.predicate.value == RDFS_LABEL)
+    assert labels == dict.fromkeys(linked, 2)  # one @ko, one @en
+    assert {t.predicate.value for t in triples} == {ORG_LINKED_TO, RDFS_LABEL}
+
+
+def test_organisation_network_graph_agrees_with_the_select_form(store: Store) -> None:
+    result = run_saved(store, SAVED["organisation-network-graph"])
+    assert isinstance(result, QueryTriples)
+    edges = {(t.subject.value, t.object.value) for t in result
+             if t.predicate.value == ORG_LINKED_TO}
+    assert edges == {(r["org"], r["other"]) for r in rows(store, "organisation-network")}
+
+
+# -- 11. ontology-classes -----------------------------------------------------------------
+
+def test_ontology_classes_with_labels_and_instance_counts(store: Store) -> None:
+    found = {r["labelEn"]: (r["labelKo"], int(r["instances"]))
+             for r in rows(store, "ontology-classes")}
+    assert found == {
+        "Sentence": ("문장", 259),
+        "Organization": ("기관", 70),
+        "Person": ("인물", 49),
+        "Participation": ("행사 참여", 48),
+        "Target": ("수치", 33),
+        "Event": ("행사", 21),
+        "Statistic": ("통계치", 21),
+        "Facility": ("시설", 8),
+        "Agreement": ("협약", 7),
+        "Budget": ("예산", 6),
+        "Goal": ("목표치", 6),
+    }
+
+
+def test_ontology_classes_lists_classes_without_instances_with_zero() -> None:
+    ontology_only = Store()
+    ontology_only.load(path=str(ROOT / "ontology" / "aigraph.ttl"), format=RdfFormat.TURTLE,
+                       to_graph=DefaultGraph())
+    found = {r["class"]: int(r["instances"]) for r in rows(ontology_only, "ontology-classes")}
+    assert len(found) == 11
+    assert set(found.values()) == {0}
+    assert all(c.startswith(AIG) for c in found)
+
+
+# -- 12. agreements-of-party --------------------------------------------------------------
+
+def test_agreements_of_aica_by_default(store: Store) -> None:
+    found = {r["name"]: r for r in rows(store, "agreements-of-party")}
+    assert set(found) == {"인공지능산업융합사업단–TBT종합지원센터 업무협약",
+                          "서천군–인공지능산업융합사업단 업무협약"}
+    assert {r["otherParties"] for r in found.values()} \
+        == {"무역기술장벽(TBT)종합지원센터", "서천군"}
+    assert {(r["eventName"], r["date"], r["type"]) for r in found.values()} \
+        == {("AICON 광주 2022", "2022", "업무협약")}
+
+
+def test_agreements_of_gwangju_city_name_the_other_parties(store: Store) -> None:
+    found = {r["name"]: r for r in rows(store, "agreements-of-party",
+                                        org=ID + "org/gwangju-city")}
+    assert len(found) == 5
+    data = found["광주시 데이터 공유 및 협력 업무협약"]["otherParties"].split(", ")
+    assert len(data) == 12 and "광주광역시" not in data and "한국전력공사" in data
+    assert found["광주시–팰로앨토연구소 기술협력 업무협약"]["eventName"] \
+        == "이용섭 시장 미국 실리콘밸리 방문"
+    assert found["솔트룩스–광주시 업무협약"]["date"] == "2020-03"
+
+
+def test_agreements_of_party_unbound_gives_one_row_per_party_and_agreement(
+        store: Store) -> None:
+    found = rows(store, "agreements-of-party", org="")
+    assert len(found) == 6 * 2 + 13
+    assert len({r["agreement"] for r in found}) == 7
+
+
+# -- 13. facilities -----------------------------------------------------------------------
+
+def test_facilities_with_location_operator_status_and_opening(store: Store) -> None:
+    found = {r["name"]: r for r in rows(store, "facilities")}
+    assert len(found) == 8
+    centre = found["국가 AI데이터센터"]
+    assert (centre["location"], centre["opened"], centre["dateBasis"], int(centre["articles"])) \
+        == ("인공지능 중심 산업융합 집적단지", "2023-11-15", "stated", 3)
+    assert set(centre["status"].split(" | ")) == {
+        "2019: 내년 공간 구성 및 설계, 2022년까지 데이터 센터 장비 구축 완료 예정",
+        "2022: 건설 중",
+        "2023-11-22: 서비스 개시",
+    }
+    saltlux = found["솔트룩스 인공지능센터"]
+    assert (saltlux["location"], saltlux["operator"], saltlux["opened"]) \
+        == ("광주", "㈜솔트룩스", "2020-04")
+    assert found["광주시의회 대회의실"]["operator"] == "광주광역시의회"
+    cluster = found["인공지능 중심 산업융합 집적단지"]
+    assert (cluster["location"], int(cluster["articles"])) == ("첨단3지구", 4)
+    assert len(cluster["status"].split(" | ")) == 5
+
+
+# -- 14. sub-events -----------------------------------------------------------------------
+
+def test_sub_events_of_every_event_with_parts(store: Store) -> None:
+    found = rows(store, "sub-events")
+    assert len(found) == 16
+    assert Counter(r["eventName"] for r in found) == {
+        "AICON 광주 2022": 4,
+        "인공지능 광주시대를 여는 인공지능 중심도시 광주 비전 선포식": 5,
+        "AI광주시대 전략포럼": 2,
+        "광주 인공지능(AI) 산업 조성을 위한 현안과 미래 정책토론회": 2,
+        "인공지능 산업육성 조찬포럼": 3,
+    }
+
+
+def test_sub_events_of_the_vision_ceremony_include_the_parts_of_its_forum(
+        store: Store) -> None:
+    found = [(r["name"], r["partOf"], r.get("date"), int(r["participants"]))
+             for r in rows(store, "sub-events",
+                           event=ID + "event/ai-hub-city-vision-ceremony")]
+    vision = "인공지능 광주시대를 여는 인공지능 중심도시 광주 비전 선포식"
+    assert found == [
+        ("AI광주시대 전략포럼", vision, "2020-01-29", 0),
+        ("데이터 공유 및 협력 협약 체결", vision, "2020-01-29", 0),
+        ("인공지능 산업융합 사업단 출범식", vision, "2020-01-29", 1),
+        ("AI광주시대 전략포럼 AI 융합 주제발표", "AI광주시대 전략포럼", None, 3),
+        ("AI광주시대 전략포럼 기조연설", "AI광주시대 전략포럼", None, 1),
+    ]
+
+
+# -- 15. article-overview -----------------------------------------------------------------
+
+def test_article_overview_gives_source_date_and_size_of_each_article(store: Store) -> None:
+    found = {article(r["article"]): (r["publisher"], r["author"], r["date"], r["dateBasis"],
+                                     int(r["sentences"]), int(r["facts"]), int(r["mentions"]))
+             for r in rows(store, "article-overview")}
+    assert found == {
+        "000": ("전자신문", "권혜미", "2022", "inferred", 26, 39, 41),
+        "001": ("전남일보", "김은지", "2023-11-22", "stated", 37, 45, 44),
+        "002": ("AI타임스", "윤영주", "2020", "inferred", 83, 25, 25),
+        "003": ("뉴스핌", "박재범", "2020-01-29", "stated", 20, 39, 51),
+        "004": ("한국경제", "임동률", "2019", "inferred", 93, 74, 68),
+    }
+
+
+def test_article_overview_counts_the_triples_of_each_article_graph(store: Store) -> None:
+    for r in rows(store, "article-overview"):
+        key = r["article"].rsplit("/", 1)[1]
+        graph = NamedNode(f"https://w3id.org/aigraph/graph/{key}")
+        assert int(r["triples"]) == len(list(store.quads_for_pattern(None, None, None, graph)))
+
+
+# -- 16. entity-by-name -------------------------------------------------------------------
+
+def test_entity_by_name_finds_gwangju_city_by_its_alias(store: Store) -> None:
+    found = rows(store, "entity-by-name")
+    assert [(r["entity"], r["kind"], r["labelKo"], r["nameIs"]) for r in found] \
+        == [(ID + "org/gwangju-city", "org", "광주광역시", "alias")]
+
+
+def test_entity_by_name_tells_apart_a_venue_and_the_body_that_runs_it(store: Store) -> None:
+    found = {(r["kind"], r["labelEn"], r["nameIs"])
+             for r in rows(store, "entity-by-name", name="김대중컨벤션센터")}
+    assert found == {("facility", "Kimdaejung Convention Center", "label"),
+                     ("org", "Kimdaejung Convention Center (operating body)", "label")}
+
+
+def test_entity_by_name_is_an_exact_match_not_a_substring_search(store: Store) -> None:
+    assert rows(store, "entity-by-name", name="광주광역") == []
+
+
+# -- malformed parameters -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "param", "value"), [
+    ("people-by-organisation", "org", "gwangju-city"),
+    ("event-participants", "event", "AICON 광주 2022"),
+    ("targets-and-budgets", "type", "Budget"),
+    ("funding-breakdown", "budget", "ai-cluster-total-budget"),
+    ("evidence", "entity", "이용섭"),
+    ("agreements-of-party", "org", "<https://w3id.org/aigraph/id/org/aica>"),
+    ("sub-events", "event", "event/ai-hub-city-vision-ceremony"),
+])
+def test_a_malformed_parameter_is_refused_naming_the_parameter(
+        store: Store, query: str, param: str, value: str) -> None:
+    with pytest.raises(ParameterError, match=repr(param)):
+        run_saved(store, SAVED[query], {param: value})
+
+
+def test_entity_by_name_takes_any_korean_text_but_refuses_an_unknown_parameter(
+        store: Store) -> None:
+    # A `ko` parameter accepts any text, so the malformed request is a misspelt name.
+    with pytest.raises(ParameterError, match="'label'"):
+        run_saved(store, SAVED["entity-by-name"], {"label": "광주시"})

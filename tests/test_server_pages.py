@@ -1,0 +1,132 @@
+"""Linked Data: every IRI dereferences, in HTML for people and RDF for programs."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+import rdflib
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+GIST = rdflib.URIRef("https://w3id.org/aigraph/id/org/gist")
+RDFS_LABEL = rdflib.RDFS.label
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [
+    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+    ("application/n-triples", "nt"), ("application/rdf+xml", "xml"),
+])
+def test_an_entity_iri_answers_rdf_by_content_negotiation(http: httpx.Client, accept: str,
+                                                          fmt: str) -> None:
+    response = http.get("/id/org/gist", headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    graph = rdflib.Graph().parse(data=response.content, format=fmt)
+    assert (GIST, RDFS_LABEL, rdflib.Literal("광주과학기술원", lang="ko")) in graph
+    assert "Accept" in response.headers["vary"]
+    assert response.headers["content-location"].startswith("/id/org/gist.")
+    assert 'rel="alternate"' in response.headers["link"]
+
+
+@pytest.mark.parametrize(("suffix", "fmt"), [("ttl", "turtle"), ("jsonld", "json-ld"),
+                                             ("nt", "nt"), ("rdf", "xml")])
+def test_file_suffix_urls_name_one_format(http: httpx.Client, suffix: str, fmt: str) -> None:
+    response = http.get(f"/id/org/gist.{suffix}")
+    graph = rdflib.Graph().parse(data=response.content, format=fmt)
+    assert (GIST, RDFS_LABEL, rdflib.Literal("Gwangju Institute of Science and Technology",
+                                             lang="en")) in graph
+
+
+def test_the_document_holds_statement_nodes_and_labels_of_what_it_links(
+        http: httpx.Client) -> None:
+    graph = rdflib.Graph().parse(data=http.get("/id/person/kang-gi-jung.ttl").text,
+                                 format="turtle")
+    org = rdflib.Namespace("http://www.w3.org/ns/org#")
+    memberships = set(graph.subjects(org.member,
+                                     rdflib.URIRef("https://w3id.org/aigraph/id/person/kang-gi-jung")))
+    assert memberships
+    city = rdflib.URIRef("https://w3id.org/aigraph/id/org/gwangju-city")
+    assert any((m, org.organization, city) in graph for m in memberships)
+    assert (city, RDFS_LABEL, rdflib.Literal("광주광역시", lang="ko")) in graph
+
+
+def test_a_browser_gets_an_html_page_with_labels_and_evidence(http: httpx.Client) -> None:
+    response = http.get("/id/person/kang-gi-jung", headers={"Accept": BROWSER})
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "<h1 lang=\"ko\">강기정</h1>" in page
+    assert "광주광역시" in page and "시장" in page
+    assert "강기정 광주시장은 개회사를 통해" in page
+    assert re.search(r'href="/id/article/000-7b0d44fbd805e180#s\d+"', page)
+
+
+@pytest.mark.parametrize(("how", "expected"), [
+    ({"params": {"lang": "en"}}, "Kang Gi-jung"),
+    ({"headers": {"Accept-Language": "en-GB,en;q=0.9,ko;q=0.5"}}, "Kang Gi-jung"),
+    ({"headers": {"Accept-Language": "ko-KR"}}, "강기정"),
+])
+def test_the_page_language_follows_lang_or_accept_language(http: httpx.Client, how: dict,  # type: ignore[type-arg]
+                                                           expected: str) -> None:
+    headers = {"Accept": BROWSER, **how.get("headers", {})}
+    page = http.get("/id/person/kang-gi-jung", params=how.get("params"), headers=headers).text
+    assert re.search(rf"<h1[^>]*>{expected}</h1>", page)
+
+
+def test_pages_link_outgoing_and_incoming_entities_by_label(http: httpx.Client) -> None:
+    page = http.get("/id/org/gist", headers={"Accept": BROWSER}).text
+    assert 'href="/id/org/gist-ai-institute"' in page
+    assert "GIST 인공지능연구소" in page
+
+
+def test_an_article_page_shows_its_sentences_addressable(http: httpx.Client) -> None:
+    page = http.get("/id/article/004-c7d5fc48eb6dfa79", headers={"Accept": BROWSER}).text
+    assert 'id="s1"' in page and 'class="repeat"' in page
+    assert "광주=임동률 기자" in page
+
+
+def test_an_unknown_iri_is_404_as_a_page_or_as_json(http: httpx.Client) -> None:
+    page = http.get("/id/person/nobody", headers={"Accept": BROWSER})
+    assert page.status_code == 404 and "<h1>404" in page.text
+    data = http.get("/id/person/nobody", headers={"Accept": "text/turtle"})
+    assert data.status_code == 404
+    assert data.json() == {"ok": False, "status": 404,
+                           "error": "the graph knows nothing about "
+                                    "https://w3id.org/aigraph/id/person/nobody"}
+
+
+def test_the_ontology_iri_dereferences_to_rdf_and_to_documentation(http: httpx.Client) -> None:
+    graph = rdflib.Graph().parse(data=http.get("/ontology",
+                                               headers={"Accept": "text/turtle"}).text,
+                                 format="turtle")
+    aig = rdflib.Namespace("https://w3id.org/aigraph/ontology#")
+    classes = {c for c in graph.subjects(rdflib.RDF.type, rdflib.OWL.Class)
+               if str(c).startswith(str(aig))}
+    assert {aig.Organization, aig.Person, aig.Agreement, aig.Event, aig.Facility,
+            aig.Target} <= classes
+    page = http.get("/ontology", headers={"Accept": BROWSER}).text
+    for cls in classes:
+        assert f'id="{str(cls).rsplit("#", 1)[1]}"' in page
+
+
+@pytest.mark.parametrize(("suffix", "fmt"), [("trig", "trig"), ("nq", "nquads"),
+                                             ("ttl", "turtle"), ("jsonld", "json-ld")])
+def test_dumps_of_the_whole_dataset_carry_the_licence(http: httpx.Client, suffix: str,
+                                                      fmt: str) -> None:
+    response = http.get(f"/dumps/aigraph.{suffix}")
+    assert "creativecommons.org/licenses/by/4.0" in response.headers["link"]
+    dataset = rdflib.Dataset()
+    dataset.parse(data=response.content, format=fmt)
+    assert len(dataset) > 5000 if fmt in ("turtle", "json-ld") else len(
+        list(dataset.quads())) > 5000
+
+
+def test_void_is_at_the_well_known_address(http: httpx.Client) -> None:
+    graph = rdflib.Graph().parse(data=http.get("/.well-known/void").text, format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    assert len(set(graph.objects(rdflib.URIRef("https://w3id.org/aigraph/dataset"),
+                                 void.subset))) == 5
+
+
+def test_the_home_page_says_what_the_dataset_is(http: httpx.Client) -> None:
+    page = http.get("/", headers={"Accept": BROWSER}).text
+    assert "aigraph.trig" in page and "/queries/" in page

@@ -1,0 +1,248 @@
+"""``/sparql`` follows the SPARQL 1.1 Protocol (the intent of the W3C protocol tests)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import time
+from urllib.parse import quote
+
+import httpx
+import pytest
+import rdflib
+from pyoxigraph import QueryResultsFormat, parse_query_results
+
+from tests.conftest import LiveServer
+
+AIG = "PREFIX aig: <https://w3id.org/aigraph/ontology#> "
+PEOPLE = AIG + "SELECT ?p WHERE { ?p a aig:Person }"
+ARTICLE_GRAPH = "https://w3id.org/aigraph/graph/000-7b0d44fbd805e180"
+CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def bindings(response: httpx.Response) -> list[dict[str, dict[str, str]]]:
+    assert response.status_code == 200, response.text
+    return json.loads(response.content)["results"]["bindings"]
+
+
+def test_query_by_get(http: httpx.Client) -> None:
+    assert len(bindings(http.get("/sparql", params={"query": PEOPLE}))) == 49
+
+
+def test_query_by_post_form(http: httpx.Client) -> None:
+    assert len(bindings(http.post("/sparql", data={"query": PEOPLE}))) == 49
+
+
+def test_query_by_post_direct(http: httpx.Client) -> None:
+    response = http.post("/sparql", content=PEOPLE.encode(),
+                         headers={"Content-Type": "application/sparql-query"})
+    assert len(bindings(response)) == 49
+
+
+def test_default_graph_uri_sets_the_dataset(http: httpx.Client) -> None:
+    query = AIG + "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a aig:Participation }"
+    whole = bindings(http.get("/sparql", params={"query": query}))[0]["n"]["value"]
+    one = bindings(http.get("/sparql", params={"query": query,
+                                               "default-graph-uri": ARTICLE_GRAPH}))
+    assert int(one[0]["n"]["value"]) == 12 < int(whole)
+
+
+def test_named_graph_uri_limits_the_named_graphs(http: httpx.Client) -> None:
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    rows = bindings(http.post("/sparql", data={"query": query, "named-graph-uri": [
+        ARTICLE_GRAPH, "https://w3id.org/aigraph/graph/registry"]}))
+    assert {r["g"]["value"] for r in rows} == {ARTICLE_GRAPH,
+                                               "https://w3id.org/aigraph/graph/registry"}
+
+
+@pytest.mark.parametrize(("accept", "media"), [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+])
+def test_select_answers_in_every_results_format(http: httpx.Client, accept: str,
+                                                media: str) -> None:
+    response = http.get("/sparql", params={"query": PEOPLE}, headers={"Accept": accept})
+    assert response.headers["content-type"].startswith(media)
+    assert "Accept" in response.headers["vary"]
+    if media == "text/csv":
+        assert len(list(csv.reader(io.StringIO(response.text)))) == 50
+    else:
+        fmt = {"application/sparql-results+json": QueryResultsFormat.JSON,
+               "application/sparql-results+xml": QueryResultsFormat.XML,
+               "text/tab-separated-values": QueryResultsFormat.TSV}[media]
+        assert len(list(parse_query_results(response.content, format=fmt))) == 49  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("accept", "rdflib_format"), [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"),
+    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
+    ("application/trig", "trig"), ("application/n-quads", "nquads"),
+])
+def test_construct_answers_in_every_rdf_format(http: httpx.Client, accept: str,
+                                               rdflib_format: str) -> None:
+    query = AIG + "CONSTRUCT { ?a aig:party ?p } WHERE { ?a aig:party ?p }"
+    response = http.get("/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    graph = rdflib.Dataset() if rdflib_format in ("trig", "nquads") else rdflib.Graph()
+    graph.parse(data=response.content, format=rdflib_format)
+    assert len(graph) == 25
+
+
+def test_ask_answers_true_or_false(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": AIG + "ASK { ?s a aig:Agreement }"})
+    assert json.loads(response.content) == {"head": {}, "boolean": True}
+
+
+def test_the_format_parameter_overrides_accept(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": PEOPLE, "format": "csv"},
+                        headers={"Accept": "application/sparql-results+xml"})
+    assert response.headers["content-type"].startswith("text/csv")
+
+
+def test_no_acceptable_format_is_406_naming_the_formats(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": PEOPLE}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    body = response.json()
+    assert body["ok"] is False and body["status"] == 406
+    assert "application/sparql-results+json" in body["error"]
+
+
+def test_a_syntax_error_is_400_with_line_and_column(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": "SELECT ?x\nWHERE { ?x ?y }"})
+    assert response.status_code == 400
+    assert "line 2, column" in response.json()["error"]
+
+
+def test_a_missing_query_in_a_post_is_400(http: httpx.Client) -> None:
+    response = http.post("/sparql", data={"default-graph-uri": ARTICLE_GRAPH})
+    assert response.status_code == 400 and "needs a query" in response.json()["error"]
+
+
+def test_a_query_given_twice_is_400(http: httpx.Client) -> None:
+    response = http.get(f"/sparql?query={quote(PEOPLE)}&query={quote(PEOPLE)}")
+    assert response.status_code == 400 and "more than once" in response.json()["error"]
+    both = http.post(f"/sparql?query={quote(PEOPLE)}", content=PEOPLE.encode(),
+                     headers={"Content-Type": "application/sparql-query"})
+    assert both.status_code == 400
+
+
+def test_a_non_utf8_query_is_400(http: httpx.Client) -> None:
+    assert http.get("/sparql?query=SELECT%20%FF%FE").status_code == 400
+    response = http.post("/sparql", content=b"SELECT \xff WHERE {}",
+                         headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400 and "UTF-8" in response.json()["error"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/json", None])
+def test_a_post_body_of_another_media_type_is_415(http: httpx.Client,
+                                                  content_type: str | None) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = http.post("/sparql", content=PEOPLE.encode(), headers=headers)
+    assert response.status_code == 415
+    assert "application/sparql-query" in response.json()["error"]
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"method": "POST", "content": b"INSERT DATA { <a:b> <a:c> <a:d> }",
+     "headers": {"Content-Type": "application/sparql-update"}},
+    {"method": "POST", "data": {"update": "INSERT DATA { <a:b> <a:c> <a:d> }"}},
+    {"method": "GET", "params": {"update": "CLEAR ALL"}},
+])
+def test_updates_are_refused_with_403(http: httpx.Client, request_kwargs: dict) -> None:  # type: ignore[type-arg]
+    method = request_kwargs.pop("method")
+    response = http.request(method, "/sparql", **request_kwargs)
+    assert response.status_code == 403 and "read-only" in response.json()["error"]
+    assert bindings(http.get("/sparql", params={"query": PEOPLE}))
+
+
+def test_an_update_inside_a_query_parameter_is_a_syntax_error(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": "INSERT DATA { <a:b> <a:c> <a:d> }"})
+    assert response.status_code == 400
+
+
+def test_other_methods_are_405(http: httpx.Client) -> None:
+    assert http.put("/sparql", content=b"x").status_code == 405
+
+
+def test_a_body_over_the_limit_is_413(http: httpx.Client, live: LiveServer) -> None:
+    big = b"#" * (live.settings.max_body_bytes + 1)
+    response = http.post("/sparql", content=big,
+                         headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 413
+
+
+def test_without_a_query_get_gives_the_service_description(http: httpx.Client) -> None:
+    response = http.get("/sparql", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    endpoints = set(graph.objects(None, sd.endpoint))
+    assert endpoints == {rdflib.URIRef(f"{str(http.base_url).rstrip('/')}/sparql")}
+    assert (None, sd.feature, sd.UnionDefaultGraph) in graph
+    assert int(graph.value(rdflib.URIRef("https://w3id.org/aigraph/dataset"),
+                           void.triples)) > 5000
+    assert len(set(graph.objects(None, sd.name))) == 9
+
+
+def test_cors_is_open_for_reads(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": PEOPLE},
+                        headers={"Origin": "https://example.org"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    preflight = http.options("/sparql", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200
+
+
+def test_answers_carry_an_etag_and_honour_if_none_match(http: httpx.Client) -> None:
+    first = http.get("/sparql", params={"query": PEOPLE})
+    etag = first.headers["etag"]
+    again = http.get("/sparql", params={"query": PEOPLE}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["etag"] == etag
+
+
+def test_repeated_queries_come_from_the_cache_unless_told_not_to(http: httpx.Client) -> None:
+    query = PEOPLE + " LIMIT 7"
+    http.get("/sparql", params={"query": query})
+    assert http.get("/sparql", params={"query": query}).headers["x-cache"] == "hit"
+    fresh = http.get("/sparql", params={"query": query}, headers={"Cache-Control": "no-cache"})
+    assert fresh.headers["x-cache"] == "miss" and len(bindings(fresh)) == 7
+
+
+def test_a_long_query_is_stopped_while_others_are_served(http: httpx.Client,
+                                                         live: LiveServer) -> None:
+    outcome: dict[str, httpx.Response] = {}
+
+    def slow() -> None:
+        with httpx.Client(base_url=live.url, timeout=60) as client:
+            outcome["slow"] = client.get("/sparql", params={"query": CROSS},
+                                         headers={"Cache-Control": "no-cache"})
+
+    started = time.monotonic()
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.3)
+    quick_start = time.monotonic()
+    quick = http.get("/sparql", params={"query": PEOPLE + " LIMIT 3"},
+                     headers={"Cache-Control": "no-cache"})
+    quick_time = time.monotonic() - quick_start
+    thread.join(60)
+    assert len(bindings(quick)) == 3 and quick_time < 1.0
+    slow_response = outcome["slow"]
+    assert slow_response.status_code == 503
+    assert "longer than 3 s" in slow_response.json()["error"]
+    assert time.monotonic() - started < 15
+    assert len(bindings(http.get("/sparql", params={"query": PEOPLE}))) == 49
+
+
+def test_a_row_cap_truncates_with_an_explicit_signal(project_settings, built) -> None:  # noqa: ANN001
+    with LiveServer(project_settings.with_(max_rows=5, query_workers=1)) as server:
+        response = httpx.get(f"{server.url}/sparql", params={"query": PEOPLE})
+    assert response.headers["x-result-truncated"] == "true"
+    assert response.headers["x-result-limit"] == "5"
+    assert "truncated" in response.headers["warning"]
+    assert len(bindings(response)) == 5
