@@ -159,7 +159,7 @@ def test_timeline_puts_every_dated_thing_in_chronological_order(store: Store) ->
     assert dated[("agreement signed", "솔트룩스–광주시 업무협약")] == ("2020-03", "inferred", "002")
     assert dated[("organisation founded", "인공지능산업융합사업단")] \
         == ("2020-01-29", "stated", "003")
-    assert dated[("facility opened", "국가 AI데이터센터")] == ("2023-11-15", "stated", "001")
+    assert dated[("facility opened", "국가 AI데이터센터")] == ("2023-11-15", "resolved", "001")
     assert found[-1]["name"] == "광주 인공지능(AI) 산업 조성을 위한 현안과 미래 정책토론회"
 
 
@@ -387,7 +387,7 @@ def test_facilities_with_location_operator_status_and_opening(store: Store) -> N
     assert len(found) == 8
     centre = found["국가 AI데이터센터"]
     assert (centre["location"], centre["opened"], centre["dateBasis"], int(centre["articles"])) \
-        == ("인공지능 중심 산업융합 집적단지", "2023-11-15", "stated", 3)
+        == ("인공지능 중심 산업융합 집적단지", "2023-11-15", "resolved", 3)
     assert set(centre["status"].split(" | ")) == {
         "2019: 내년 공간 구성 및 설계, 2022년까지 데이터 센터 장비 구축 완료 예정",
         "2022: 건설 중",

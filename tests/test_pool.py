@@ -1,0 +1,70 @@
+"""Query workers: a runaway query is really stopped; a dead worker is replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from aigraph.config import Settings
+from aigraph.errors import QueryError, QueryTimeout
+from aigraph.pool import NoAcceptableFormat, QueryPool, QueryRequest
+
+CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+ASK = QueryRequest("ASK { ?s ?p ?o }", "json", "ttl", 10)
+
+
+@pytest.fixture
+def pool(project_settings: Settings, built: object) -> Iterator[QueryPool]:
+    workers = QueryPool(project_settings.store_dir, 2, 1.5)
+    workers.start()
+    yield workers
+    workers.close()
+
+
+def pids(pool: QueryPool) -> set[int]:
+    return {w.process.pid for w in pool._all if w.process.pid}  # noqa: SLF001
+
+
+def test_a_query_past_the_time_limit_is_stopped_and_its_worker_replaced(
+        pool: QueryPool) -> None:
+    before = pids(pool)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="longer than 1.5 s"):
+        pool.run(QueryRequest(CROSS, "json", None, 10))
+    assert time.monotonic() - started < 5
+    after = pids(pool)
+    assert len(after) == 2 and len(before - after) == 1
+    for pid in before - after:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert pool.run(ASK).body == b'{"head":{},"boolean":true}'
+
+
+def test_a_worker_that_dies_is_replaced_and_the_client_told(pool: QueryPool) -> None:
+    for pid in pids(pool):
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    with pytest.raises(QueryError, match="stopped unexpectedly"):
+        pool.run(ASK)
+    answers = []
+    for _ in range(3):
+        try:
+            answers.append(pool.run(ASK))
+        except QueryError:
+            continue
+    assert answers and pool.replaced >= 1
+
+
+def test_a_syntax_error_comes_back_with_its_position(pool: QueryPool) -> None:
+    with pytest.raises(QueryError, match="line 1, column"):
+        pool.run(QueryRequest("SELECT WHERE", "json", None, 10))
+
+
+def test_a_kind_with_no_acceptable_format_is_reported(pool: QueryPool) -> None:
+    with pytest.raises(NoAcceptableFormat) as info:
+        pool.run(QueryRequest("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "json", None, 10))
+    assert info.value.kind == "graph"
