@@ -1,5 +1,5 @@
 # aigraph: two commands on a fresh machine.
-#   make serve   create .venv, install, build the graph, and tell how to query it
+#   make serve   create .venv, install, build the graph, and serve it (HOST, PORT)
 #   make test    install and run the whole test suite
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -25,13 +25,13 @@ system-deps:
 build: $(STAMP)
 	$(BIN)/aigraph build
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 serve: build
-	@$(BIN)/aigraph stats
-	@echo
-	@echo "The graph is built. Query it with, for example:"
-	@echo "  $(BIN)/aigraph query -f queries/opening-attendees.rq"
-	@echo "  $(BIN)/aigraph query 'SELECT ?p ?name WHERE { ?p a aig:Person ; rdfs:label ?name }'"
-	@echo "  $(BIN)/aigraph export --format trig -o aigraph.trig"
+	@echo "Open http://$(HOST):$(PORT)/ ; SPARQL at http://$(HOST):$(PORT)/sparql"
+	@echo "  curl -H 'Accept: text/turtle' http://$(HOST):$(PORT)/id/org/gist"
+	$(BIN)/aigraph serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

@@ -174,3 +174,13 @@ def test_bad_input_exits_2_naming_the_file_and_leaves_the_store(
     assert broken[0].name in proc.stderr and "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1
     assert settings.store_dir.resolve() == target
+
+
+def test_query_runs_a_saved_query_with_bound_parameters(project_settings: Settings,
+                                                        built: BuildResult) -> None:
+    result = run(project_settings, "query", "--saved", "people-by-organisation", "-p",
+                 "org=https://w3id.org/aigraph/id/org/gist", "--format", "json")
+    names = {r["name"]["value"] for r in json.loads(result.output)["results"]["bindings"]}
+    assert {"김기선", "임기철"} <= names
+    bad = run(project_settings, "query", "--saved", "evidence", "-p", "entity=bad")
+    assert bad.exit_code == 2 and "parameter 'entity'" in bad.output

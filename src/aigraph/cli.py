@@ -17,8 +17,9 @@ from aigraph.build import build as run_build
 from aigraph.build import plan
 from aigraph.config import Settings, load_settings
 from aigraph.errors import AigraphError, ValidationError
+from aigraph.queries import load_queries, run_saved
 from aigraph.stats import store_stats
-from aigraph.store import DUMP_FORMATS, dump, open_store, results_bytes, run_query
+from aigraph.store import DUMP_FORMATS, QueryResult, dump, open_store, results_bytes, run_query
 from aigraph.validate import validate_quads
 from aigraph.vocab import PREFIXES
 
@@ -85,19 +86,33 @@ def build(settings: Settings) -> None:
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "path", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="Read the query from a file ('-' or no query: stdin).")
+@click.option("--saved", "saved_name", default=None,
+              help="Run the saved query of this name (queries/NAME.rq) with its defaults.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of the saved query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml",
               "ttl", "nt", "jsonld"]), default="table", show_default=True,
               help="table/json/csv/tsv/xml for SELECT and ASK; ttl/nt/jsonld for CONSTRUCT.")
 @click.pass_obj
-def query(settings: Settings, sparql: str | None, path: Path | None, fmt: str) -> None:
+def query(settings: Settings, sparql: str | None, path: Path | None, saved_name: str | None,
+          params: tuple[str, ...], fmt: str) -> None:
     """Run a SPARQL query against the store (the merge of all graphs).
 
     \b
     Examples:
         aigraph query "SELECT ?p ?label WHERE { ?p a aig:Person ; rdfs:label ?label }"
         aigraph query -f queries/people-in-several-articles.rq --format csv
+        aigraph query --saved people-by-organisation -p org=https://w3id.org/aigraph/id/org/gist
         echo "ASK { ?s ?p ?o }" | aigraph query -
     """
+    if saved_name is not None:
+        saved = load_queries(settings.queries_dir)
+        if saved_name not in saved:
+            raise click.UsageError(f"no saved query {saved_name!r}; known: "
+                                   f"{', '.join(sorted(saved))}")
+        values = dict(p.split("=", 1) for p in params if "=" in p)
+        _print_result(run_saved(open_store(settings), saved[saved_name], values), fmt)
+        return
     if path is not None:
         text = path.read_text(encoding="utf-8")
     elif sparql in (None, "-"):
@@ -107,8 +122,10 @@ def query(settings: Settings, sparql: str | None, path: Path | None, fmt: str) -
     if not text.strip():
         raise click.UsageError("no query given: pass it as an argument, with --file, or on "
                                "stdin")
-    store = open_store(settings)
-    result = run_query(store, _with_prefixes(text))
+    _print_result(run_query(open_store(settings), _with_prefixes(text)), fmt)
+
+
+def _print_result(result: QueryResult, fmt: str) -> None:
     if isinstance(result, QueryBoolean | QuerySolutions):
         if fmt == "table":
             click.echo(_table(result))
