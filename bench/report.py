@@ -1,0 +1,152 @@
+"""The report: Markdown on stdout (tables, ratios, targets) and the JSON results file.
+
+Targets, each checked for aigraph's uncached and cached runs: the geometric mean over the
+queries of aigraph's req/s divided by the peer's is at least TARGET_VS_OXIGRAPH against
+Oxigraph and TARGET_VS_RDFLIB against rdflib-endpoint; p99 under TARGET_P99_MS for every
+saved query. A ratio's mean covers only the queries both servers answered.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import asdict
+from typing import Any
+
+from bench.console import out, say
+from bench.machine import loadavg
+from bench.peers import OURS, OXIGRAPH, RDFLIB, UNCACHED
+from bench.queries import SavedQuery
+from bench.results import PeerResult
+from bench.settings import CONNECTIONS, THREADS, Settings
+from bench.tables import cache_table, figures_table, markdown, ratio, startup_table
+
+TARGET_VS_OXIGRAPH = 0.5
+TARGET_VS_RDFLIB = 10.0
+TARGET_P99_MS = 20.0
+
+
+def report(results: list[PeerResult], queries: list[SavedQuery], info: dict[str, Any],
+           settings: Settings) -> None:
+    """Print the whole report on stdout and write the JSON results file."""
+    by_name = {r.name: r for r in results if not r.skipped}
+    ours = by_name.get(OURS)
+    peers = [by_name[n] for n in (OXIGRAPH, RDFLIB) if n in by_name]
+    _header(results, info, settings)
+    _section("Throughput and latency per saved query", figures_table(results, queries))
+    ratio_data: dict[str, Any] = {}
+    if ours and peers:
+        lines, ratio_data = ratio_table(ours, peers, queries)
+        _section("Throughput ratios (aigraph ÷ peer, req/s)", lines)
+    if ours:
+        _section("aigraph: cached and uncached", cache_table(ours, queries))
+    _section("Startup and resident memory", startup_table(results))
+    _section("Targets", verdicts(ours, ratio_data))
+    write_json(results, queries, info, ratio_data, settings)
+
+
+def _header(results: list[PeerResult], info: dict[str, Any], settings: Settings) -> None:
+    """The run's title, machine, load shape, versions and the command of each server."""
+    out(f"## Benchmark run {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
+    out()
+    out(f"Machine: {info['cpus']} × {info['cpu']}; wrk -t {THREADS} -c {CONNECTIONS} "
+        f"-d {settings.seconds}s per query and mode; query timeout {settings.timeout_s} s "
+        f"where a server has one; load average {info['loadavg_before']} before the run, "
+        f"{loadavg()} after.")
+    out(f"Versions: oxigraph {info['oxigraph']}, rdflib-endpoint {info['rdflib-endpoint']} "
+        f"(rdflib {info['rdflib']}), pyoxigraph {info['pyoxigraph']}, {info['wrk']}.")
+    for r in results:
+        out(f"- {r.name}: " + (f"SKIPPED — {r.skipped}" if r.skipped else f"`{r.command}`"))
+
+
+def _section(title: str, lines: list[str]) -> None:
+    out()
+    out(f"### {title}")
+    out()
+    for line in lines:
+        out(line)
+
+
+def ratios(ours: PeerResult, peer: PeerResult, mode: str) -> dict[str, float]:
+    """ours/peer throughput per query, for the queries both measured."""
+    found = {}
+    for query, runs in ours.runs.items():
+        mine, theirs = runs.get(mode), peer.runs.get(query, {}).get(UNCACHED)
+        if mine and theirs and mine.ok and theirs.ok and theirs.rps > 0:
+            found[query] = mine.rps / theirs.rps
+    return found
+
+
+def geomean(values: list[float]) -> float | None:
+    """The geometric mean, or ``None`` for no values.
+
+    >>> geomean([1.0, 4.0])
+    2.0
+    """
+    return statistics.geometric_mean(values) if values else None
+
+
+def ratio_table(ours: PeerResult, peers: list[PeerResult],
+                queries: list[SavedQuery]) -> tuple[list[str], dict[str, Any]]:
+    """The ratio per query and mode against each peer, with geometric means, and as data."""
+    columns = [(p, mode) for p in peers for mode in ours.modes()]
+    table = {f"{p.name}/{mode}": ratios(ours, p, mode) for p, mode in columns}
+    header = ["query", *(f"{OURS} {mode} / {p.name}" for p, mode in columns)]
+    rows = [[q.name, *(ratio(table[f"{p.name}/{m}"].get(q.name)) for p, m in columns)]
+            for q in queries]
+    means = {key: geomean(list(values.values())) for key, values in table.items()}
+    rows.append(["**geometric mean**", *(ratio(means[f"{p.name}/{m}"]) for p, m in columns)])
+    rows.append(["queries in the mean", *(f"{len(table[f'{p.name}/{m}'])} of {len(queries)}"
+                                          for p, m in columns)])
+    return markdown(header, rows), {"per_query": table, "geometric_mean": means,
+                                    "counted": {k: len(v) for k, v in table.items()},
+                                    "queries": len(queries)}
+
+
+def verdicts(ours: PeerResult | None, ratio_data: dict[str, Any]) -> list[str]:
+    """One line per target and mode: target met / target missed / not evaluated."""
+    if ours is None:
+        return [f"- all targets: not evaluated ({OURS} was not measured)"]
+    lines = []
+    for mode in ours.modes():
+        for peer, target in ((OXIGRAPH, TARGET_VS_OXIGRAPH), (RDFLIB, TARGET_VS_RDFLIB)):
+            label = f"{mode}: geometric-mean throughput ≥ {target:g}× {peer}"
+            lines.append(_ratio_verdict(ratio_data, f"{peer}/{mode}", target, label))
+        lines.append(_p99_verdict(ours, mode))
+    return lines
+
+
+def _ratio_verdict(ratio_data: dict[str, Any], key: str, target: float, label: str) -> str:
+    value = ratio_data.get("geometric_mean", {}).get(key)
+    if value is None:
+        return f"- {label}: not evaluated (no figures for both servers)"
+    met = "target met" if value >= target else "target missed"
+    counted, total = ratio_data["counted"][key], ratio_data["queries"]
+    scope = "" if counted == total else f" over the {counted} of {total} queries both answered"
+    return f"- {label}: {value:.2f}×{scope} — {met}"
+
+
+def _p99_verdict(ours: PeerResult, mode: str) -> str:
+    label = f"{mode}: p99 < {TARGET_P99_MS:.0f} ms for every saved query"
+    figures = {q: runs.get(mode) for q, runs in ours.runs.items()}
+    failed = [q for q, m in figures.items() if m is None or not m.ok]
+    worst = max(((m.p99_ms, q) for q, m in figures.items() if m and m.ok), default=None)
+    if failed or worst is None:
+        return f"- {label}: target missed (not measured: {', '.join(failed) or 'all'})"
+    met = "target met" if worst[0] < TARGET_P99_MS else "target missed"
+    return f"- {label}: worst {worst[0]:.2f} ms ({worst[1]}) — {met}"
+
+
+def write_json(results: list[PeerResult], queries: list[SavedQuery], info: dict[str, Any],
+               ratio_data: dict[str, Any], settings: Settings) -> None:
+    """Every figure of the run as JSON in ``settings.out`` (its directory is created)."""
+    document = {"machine": info, "seconds": settings.seconds, "connections": CONNECTIONS,
+                "threads": THREADS, "timeout_s": settings.timeout_s,
+                "queries": {q.name: q.form for q in queries},
+                "servers": [asdict(r) for r in results], "ratios": ratio_data}
+    settings.out.parent.mkdir(parents=True, exist_ok=True)
+    settings.out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+                            encoding="utf-8")
+    say(f"JSON results: {settings.out}")
+
