@@ -184,3 +184,30 @@ def test_query_runs_a_saved_query_with_bound_parameters(project_settings: Settin
     assert {"김기선", "임기철"} <= names
     bad = run(project_settings, "query", "--saved", "evidence", "-p", "entity=bad")
     assert bad.exit_code == 2 and "parameter 'entity'" in bad.output
+
+
+def test_extract_prints_every_draft_fact_as_json(project_settings: Settings) -> None:
+    fixture = ROOT / "tests" / "fixtures" / "articles" / "t1_forum.md"
+    result = run(project_settings, "extract", "--json", str(fixture))
+    assert result.exit_code == 0
+    [article] = json.loads(result.output)
+    assert article["article"] == "t1_forum" and article["facts"]
+    body = fixture.read_text(encoding="utf-8").split("---\n", 2)[2]
+    for fact in article["facts"]:
+        assert {"kind", "labels", "evidence", "start", "end", "confidence"} <= set(fact)
+        assert body[fact["start"]:fact["end"]] == fact["evidence"]
+
+
+def test_extract_refuses_a_file_that_is_not_utf8(project_settings: Settings,
+                                                 tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("광주시가 포럼을 열었다.".encode("euc-kr"))
+    proc = subprocess.run([sys.executable, "-m", "aigraph", "--root", str(ROOT), "extract",
+                           str(bad)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2 and "not UTF-8" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_eval_prints_scores_per_kind(project_settings: Settings) -> None:
+    result = run(project_settings, "eval", "--json")
+    scores = {s["kind"]: s for s in json.loads(result.output)}
+    assert scores["persons"]["f1"] >= 0.9 and set(scores["amounts"]) >= {"precision", "recall"}

@@ -1,0 +1,110 @@
+"""Drafts on disk: the facts file and the proposed registry entries of an article, and
+``add`` (an article in, its drafts written, the graph rebuilt)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aigraph.articles import Article, read_article
+from aigraph.build import BuildResult, build
+from aigraph.config import Settings
+from aigraph.dataset import load_inputs
+from aigraph.errors import ArticleError
+from aigraph.extract.evaluate import Score, draft_items, gold_items, score
+from aigraph.extract.pipeline import EXTRACTOR, Draft, Extractor
+from aigraph.registry import load_registry
+
+
+def facts_yaml(draft: Draft) -> str:
+    """The draft as a facts file (``reviewed: false``, with its extractor)."""
+    data = {"article": draft.article, "reviewed": False, "extractor": EXTRACTOR,
+            "statements": [f.as_statement() for f in draft.facts]}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def registry_yaml(draft: Draft) -> str:
+    """The entries the draft proposes, as a registry file."""
+    sections: dict[str, dict[str, Any]] = {}
+    for entry in draft.proposed:
+        sections.setdefault(entry.kind, {})[entry.key] = {
+            "ko": entry.ko, "en": entry.en, "note": f"proposed by {EXTRACTOR}; review"}
+    header = f"# Entries proposed by {EXTRACTOR} for article {draft.article}; review them.\n"
+    return header + yaml.safe_dump(sections, allow_unicode=True, sort_keys=False, width=100)
+
+
+@dataclass(frozen=True)
+class Added:
+    """What ``add`` did: where the article and its drafts went, and the new build."""
+
+    article: Path
+    facts: Path
+    registry: Path
+    draft: Draft
+    build: BuildResult
+
+
+def add_article(settings: Settings, source: Path, extractor: Extractor | None = None) -> Added:
+    """Copy an article into the project, draft its facts, and rebuild the graph.
+
+    Nothing is left behind when a step fails: the copied files are removed again and the
+    previous store keeps serving.
+
+    :raises ArticleError: if the file is not a readable article or one with that name exists.
+    :raises InputError: if the drafts do not load (a bug in the extractor).
+    :raises ValidationError: if the rebuilt graph does not conform.
+    """
+    article = read_article(source)
+    target = settings.articles_dir / Path(source).name
+    if target.exists():
+        raise ArticleError(f"an article named {target.name} is already in the project; "
+                           "rename the file to add it as a new article", source)
+    extractor = extractor or Extractor(load_registry(settings.registry_dir))
+    draft = extractor.extract(article)
+    facts = settings.facts_dir / f"{article.key}.yaml"
+    registry = settings.registry_dir / f"draft-{article.key.lower().replace('_', '-')}.yaml"
+    written = [target, facts] + ([registry] if draft.proposed else [])
+    try:
+        shutil.copyfile(source, target)
+        facts.write_text(facts_yaml(draft), encoding="utf-8")
+        if draft.proposed:
+            registry.write_text(registry_yaml(draft), encoding="utf-8")
+        result = build(settings)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return Added(target, facts, registry, draft, result)
+
+
+def evaluate_corpus(settings: Settings, extractor: Extractor | None = None) -> list[Score]:
+    """Extract every article that has reviewed facts and score the drafts against them.
+
+    :raises InputError: for a bad input file.
+    """
+    inputs = load_inputs(settings)
+    extractor = extractor or Extractor(inputs.registry)
+    pairs = []
+    for article in inputs.articles:
+        facts = inputs.facts.get(article.key)
+        if facts is None or not facts.reviewed:
+            continue
+        draft = extractor.extract(article)
+        pairs.append((gold_items(facts, article, inputs.registry),
+                      draft_items(draft, article, inputs.registry)))
+    return score(pairs)
+
+
+def extract_files(paths: list[Path], settings: Settings,
+                  extractor: Extractor | None = None) -> list[tuple[Article, Draft]]:
+    """Read articles and draft their facts.
+
+    :raises ArticleError: for a file that is not a readable article.
+    """
+    articles = [read_article(p) for p in paths]
+    extractor = extractor or Extractor(load_registry(settings.registry_dir))
+    return [(a, extractor.extract(a)) for a in articles]

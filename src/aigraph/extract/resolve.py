@@ -1,0 +1,114 @@
+"""Linking mentions to the registry, and minting keys for the ones it does not know.
+
+Labels and aliases are compared after normalisation: NFC, no spaces, no company marks
+(㈜, (주), 주식회사), no parenthesised abbreviation. A mention the registry does not know
+becomes a proposed entry with a key romanised from its Korean label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from aigraph.registry import Entry, Registry
+
+_COMPANY = re.compile(r"㈜|\(주\)|주식회사")
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def normalise(text: str) -> str:
+    """The form labels are compared in: ``㈜솔트룩스`` and ``솔트룩스`` match."""
+    text = unicodedata.normalize("NFC", text)
+    text = _COMPANY.sub("", text)
+    return re.sub(r"[\s·‧・\-–]", "", text).lower()
+
+
+def variants(text: str) -> list[str]:
+    """A mention and its forms without, and as, its parenthesised abbreviation."""
+    out = [text]
+    if "(" in text:
+        out.append(_PAREN.sub("", text))
+        out += [m for m in _PAREN.findall(text) if m.strip()]
+    return out
+
+
+@dataclass
+class Resolver:
+    """Finds registry entries by label or alias; proposes entries for unknown mentions."""
+
+    registry: Registry
+    index: dict[str, list[Entry]] = field(default_factory=dict)
+    proposed: dict[str, Entry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for entry in self.registry:
+            for label in (entry.ko, entry.en, *entry.aliases, *entry.aliases_en):
+                for form in variants(label):
+                    key = normalise(form)
+                    if key and entry not in self.index.setdefault(key, []):
+                        self.index[key].append(entry)
+
+    def link(self, mention: str, kinds: tuple[str, ...]) -> Entry | None:
+        """The registry entry of one of these kinds that the mention names, if exactly one."""
+        for form in variants(mention):
+            hits = [e for e in self.index.get(normalise(form), []) if e.kind in kinds]
+            if len(hits) == 1:
+                return hits[0]
+            if hits:
+                return sorted(hits, key=lambda e: kinds.index(e.kind))[0]
+        return None
+
+    def entry(self, mention: str, kind: str) -> Entry:
+        """The linked entry, or a proposed new one (``@ko`` label = the mention)."""
+        found = self.link(mention, (kind,))
+        if found is not None:
+            return found
+        label = _PAREN.sub("", mention).strip() or mention
+        known = self.proposed.get(f"{kind}:{normalise(label)}")
+        if known is not None:
+            return known
+        key = self._free_key(kind, slug(label))
+        entry = Entry(kind, key, label, romanise(label).title() or key)
+        self.proposed[f"{kind}:{normalise(label)}"] = entry
+        self.index.setdefault(normalise(label), []).append(entry)
+        return entry
+
+    def _free_key(self, kind: str, base: str) -> str:
+        taken = {e.key for e in self.registry.of_kind(kind)} | {
+            e.key for e in self.proposed.values() if e.kind == kind}
+        key, n = base, 2
+        while key in taken:
+            key, n = f"{base}-{n}", n + 1
+        return key
+
+
+_INITIAL = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch",
+            "k", "t", "p", "h"]
+_MEDIAL = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
+           "wo", "we", "wi", "yu", "eu", "ui", "i"]
+_FINAL = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
+          "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
+
+
+def romanise(text: str) -> str:
+    """A Revised-Romanisation-style transcription, syllable by syllable (for new keys).
+
+    >>> romanise("광주")
+    'gwangju'
+    """
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_INITIAL[code // 588] + _MEDIAL[(code % 588) // 28] + _FINAL[code % 28])
+        elif ch.isascii() and ch.isalnum():
+            out.append(ch.lower())
+        else:
+            out.append(" ")
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def slug(text: str) -> str:
+    """A key for a new entry: the romanised label as a lowercase ASCII slug."""
+    return re.sub(r"[^a-z0-9]+", "-", romanise(text)).strip("-") or "entity"
