@@ -45,6 +45,7 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP) build
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/extraction.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

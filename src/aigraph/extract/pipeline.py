@@ -109,6 +109,7 @@ class _Run:
         self.org_counts: Counter[str] = Counter()
         self.recent_orgs: list[str] = []
         self.subject: Entry | None = None
+        self.word_cache: dict[int, list] = {}  # type: ignore[type-arg]
         if "date" not in article.meta:
             self.warnings.append("the article has no date; relative dates are not resolved")
 
@@ -152,8 +153,14 @@ class _Run:
                     return entry
         return self.ref(text, "org")
 
+    def words(self, sentence: Sentence) -> list:  # type: ignore[type-arg]
+        if sentence.n not in self.word_cache:
+            self.word_cache[sentence.n] = split_words(sentence.text, sentence.start,
+                                                      self.x.kiwi)
+        return self.word_cache[sentence.n]
+
     def sentence(self, sentence: Sentence) -> None:
-        words = split_words(sentence.text, sentence.start, self.x.kiwi)
+        words = self.words(sentence)
         mentions = people.appositions(words, self.lexicon)
         mentions += people.patterns(sentence.text, sentence.start, self.lexicon)
         publisher = self.x.registry.get(self.article.meta.get("publisher", ""))
@@ -176,10 +183,17 @@ class _Run:
             entry = self.ref(facility.text, "facility")
             self.add("facility", {"facility": entry.ref}, facility.start, facility.end,
                      0.7 if facility.linked else 0.4, {"facility": entry.ko})
-        for event in things.events(sentence.text, sentence.start, self.lexicon):
+        found = things.events(sentence.text, sentence.start, self.lexicon)
+        found += things.names(words, self.lexicon, self.resolver, "event")
+        dated = things.event_date(sentence.text, self.article.meta.get("date"))
+        for event in found:
             entry = self.ref(event.text, "event")
-            self.add("event", {"event": entry.ref}, event.start, event.end, 0.5,
-                     {"event": entry.ko})
+            values: dict[str, Any] = {"event": entry.ref}
+            if dated is not None:
+                basis = "resolved" if self.article.meta.get("date_basis", "stated") == \
+                    "stated" else "inferred"
+                values |= {"date": dated[0], "date_text": dated[1], "date_basis": basis}
+            self.add("event", values, event.start, event.end, 0.5, {"event": entry.ko})
         if things.is_agreement_sentence(sentence.text, self.lexicon):
             self.agreement(sentence, orgs, words)
         for org in orgs:
@@ -260,7 +274,9 @@ class _Run:
 
     def finish(self) -> None:
         for sentence in self.article.sentences:
-            words = split_words(sentence.text, sentence.start, self.x.kiwi)
+            if sentence.repeat_of is not None:
+                continue
+            words = self.words(sentence)
             for name, start, end in people.back_reference(words, self.known, self.lexicon):
                 person = self.ref(name, "person")
                 self.add("entity", {"entity": person.ref}, start, end, 0.6,

@@ -28,15 +28,16 @@ class Mention:
 def names(words: list[Word], lexicon: Lexicon, resolver: Resolver, kind: str) -> list[Mention]:
     """Names of one kind: a word ending like that kind's names, extended leftwards over up
     to three words when the longer name is one the registry knows."""
-    like = lexicon.org_like if kind == "org" else lexicon.facility_like
+    like = {"org": lexicon.org_like, "facility": lexicon.facility_like,
+            "event": lambda t: lexicon.event_noun_at_end(t) is not None}[kind]
     kinds = (kind,)
     found: list[Mention] = []
     taken: set[int] = set()
     for j, word in enumerate(words):
         if j in taken or not word.core:
             continue
-        bare = word.core in (lexicon.org_suffixes if kind == "org" else
-                             lexicon.facility_suffixes)
+        bare = word.core in {"org": lexicon.org_suffixes, "facility": lexicon.facility_suffixes,
+                             "event": lexicon.event_nouns}[kind]
         candidate = like(word.core) or bare or (kind == "org" and (
             bool(_ACRONYM.match(word.core)) or bool(re.search(r"[A-Z]{2,}", word.core))))
         if not candidate:
@@ -50,7 +51,8 @@ def names(words: list[Word], lexicon: Lexicon, resolver: Resolver, kind: str) ->
                 best = Mention(kind, text, words[i].start, word.end, True)
                 break
         if best is None:
-            if bare or re.search(r"[A-Z]{2,}", word.core) or not _plausible(word, kind, lexicon):
+            if kind == "event" or bare or re.search(r"[A-Z]{2,}", word.core) or \
+                    not _plausible(word, kind, lexicon):
                 continue
             best = Mention(kind, word.core, word.start, word.end, False)
         found.append(best)
@@ -100,6 +102,29 @@ def partners(words: list[Word], lexicon: Lexicon) -> list[Word]:
 def is_agreement_sentence(text: str, lexicon: Lexicon) -> bool:
     """Whether the sentence states a signing: an agreement word and a signing verb."""
     return any(w in text for w in lexicon.agreement_words) and bool(_SIGNING.search(text))
+
+
+_DAY = re.compile(r"(?:(?P<ago>지난|오는)\s?)?(?:(?P<month>\d{1,2})월\s?)?(?P<day>\d{1,2})일")
+
+
+def event_date(text: str, article_date: str | None) -> tuple[str, str] | None:
+    """The date of an event in a sentence, at the precision the article's date allows:
+    ``28일`` in an article of 2022 is "2022"; ``지난 15일`` on 2023-11-22 is 2023-11-15.
+
+    :returns: the date and its surface text, or ``None``.
+    """
+    m = _DAY.search(text)
+    if m is None or not article_date:
+        return None
+    parts = article_date.split("-")
+    year = parts[0]
+    month = m["month"] or (parts[1] if len(parts) > 1 else None)
+    if month is None:
+        return year, m[0]
+    if m["month"] is None and m["ago"] == "지난" and len(parts) > 2 and \
+            int(m["day"]) > int(parts[2]):
+        month = str(int(month) - 1) if int(month) > 1 else "12"
+    return f"{year}-{int(month):02d}-{int(m['day']):02d}", m[0]
 
 
 def years(text: str) -> list[int]:

@@ -58,9 +58,15 @@ def split_words(text: str, offset: int, kiwi: Any) -> list[Word]:
     """The words of a sentence, with cores found from Kiwi's morphemes."""
     tokens = kiwi.tokenize(text)
     words = []
+    k = 0
     for match in _WORD.finditer(text):
         start, end = match.span()
-        inside = [t for t in tokens if start <= t.start < end]
+        while k < len(tokens) and tokens[k].start < start:
+            k += 1
+        first = k
+        while k < len(tokens) and tokens[k].start < end:
+            k += 1
+        inside = tokens[first:k]
         core_end = end
         for token in reversed(inside):
             if token.tag.startswith(_TRAILING) and token.start > start:
