@@ -128,3 +128,18 @@ def test_add_drafts_an_article_and_the_graph_holds_its_facts(
         "<http://www.w3.org/ns/org#member>/rdfs:label ?name }"))
     assert "최민호" in {r["name"].value for r in rows}
     assert facts_yaml(added.draft).startswith("article: t1_forum")
+
+
+def test_added_facts_name_their_extractor_in_the_provenance(
+        scratch: Callable[[], Settings], extractor: Extractor) -> None:
+    settings = scratch()
+    add_article(settings, FIXTURES / "t2_company.md", extractor)
+    from aigraph.store import open_store
+
+    rows = list(open_store(settings).query(
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX aig: "
+        "<https://w3id.org/aigraph/ontology#> SELECT DISTINCT ?agent ?confidence WHERE { "
+        "?fact aig:reviewed false ; aig:confidence ?confidence ; prov:wasAttributedTo ?agent . "
+        "?agent a prov:SoftwareAgent }"))
+    assert {r["agent"].value.rsplit("/", 1)[1] for r in rows} == {"aigraph-extract-0-1"}
+    assert all(0 < float(r["confidence"].value) <= 1 for r in rows)

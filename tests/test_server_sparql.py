@@ -231,7 +231,7 @@ def test_a_long_query_is_stopped_while_others_are_served(http: httpx.Client,
                      headers={"Cache-Control": "no-cache"})
     quick_time = time.monotonic() - quick_start
     thread.join(60)
-    assert len(bindings(quick)) == 3 and quick_time < 1.0
+    assert len(bindings(quick)) == 3 and quick_time < 2.0
     slow_response = outcome["slow"]
     assert slow_response.status_code == 503
     assert "longer than 3 s" in slow_response.json()["error"]

@@ -167,6 +167,11 @@ class _ArticleGraph:
         self.add(node, AIG.evidence, ko(st.evidence))
         if self.facts is not None:
             self.add(node, AIG.reviewed, boolean(self.facts.reviewed))
+            if not self.facts.reviewed and self.facts.extractor:
+                agent = self.minter.entity("software", slug_of(self.facts.extractor))
+                self.add(node, PROV.wasAttributedTo, agent)
+                self.add(agent, RDF.type, PROV.SoftwareAgent)
+                self.add(agent, RDFS.label, en(self.facts.extractor))
         if st.confidence is not None:
             self.add(node, AIG.confidence, Literal(f"{st.confidence:.3f}", datatype=XSD.decimal))
 
@@ -304,6 +309,12 @@ class _ArticleGraph:
         if v.get("approximate"):
             self.add(value, AIG.approximate, boolean(True))
         self.derived(value, st)
+
+
+def slug_of(text: str) -> str:
+    """A key for a software agent's name (``aigraph-extract 0.1`` → ``aigraph-extract-0-1``)."""
+    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in text.lower())
+                    .split()) or "software"
 
 
 def article_quads(article: Article, facts: Facts | None, registry: Registry,
