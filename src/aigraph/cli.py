@@ -308,18 +308,48 @@ def stats(settings: Settings) -> None:
 @click.option("--format", "fmt", type=click.Choice(list(DUMP_FORMATS)), default="trig",
               show_default=True, help="trig/nq keep the named graphs; ttl/nt/jsonld give the "
               "merged default graph.")
+@click.option("--graph-format", type=click.Choice(["graphml", "gexf", "cyjs", "d3", "dot"]),
+              default=None, help="Export a property graph for Gephi, Cytoscape, yEd, D3 or "
+              "Graphviz instead of RDF.")
+@click.option("--focus", default=None, help="With --graph-format: an entity IRI; export its "
+              "neighbourhood.")
+@click.option("--hops", type=int, default=1, show_default=True,
+              help="With --focus: how many links out.")
+@click.option("--saved", "saved_name", default=None,
+              help="With --graph-format: export the result of this saved CONSTRUCT query.")
+@click.option("--collapse", is_flag=True,
+              help="Show memberships and participations as labelled edges, not nodes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of stdout.")
 @click.pass_obj
-def export(settings: Settings, fmt: str, output: Path | None) -> None:
-    """Dump the whole dataset.
+def export(settings: Settings, fmt: str, graph_format: str | None, focus: str | None,
+           hops: int, saved_name: str | None, collapse: bool, output: Path | None) -> None:
+    """Dump the whole dataset as RDF, or a graph (all, a neighbourhood, a saved CONSTRUCT)
+    for visualisers.
 
     \b
     Examples:
         aigraph export --format trig -o aigraph.trig
-        aigraph export --format jsonld > aigraph.jsonld
+        aigraph export --graph-format gexf -o aigraph.gexf
+        aigraph export --graph-format cyjs --focus https://w3id.org/aigraph/id/org/gist --hops 2
     """
-    data = dump(open_store(settings), fmt)
+    if graph_format is not None:
+        from aigraph.export import graph_for, write
+
+        saved = None
+        if saved_name is not None:
+            queries = load_queries(settings.queries_dir)
+            if saved_name not in queries:
+                raise click.UsageError(f"no saved query {saved_name!r}")
+            saved = queries[saved_name]
+        try:
+            graph = graph_for(open_store(settings), settings.base_iri, focus, hops, saved,
+                              collapse)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        data = write(graph, graph_format)
+    else:
+        data = dump(open_store(settings), fmt)
     if output is None:
         click.echo(data, nl=False)
     else:

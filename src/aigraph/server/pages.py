@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from pyoxigraph import Literal, NamedNode, Triple, Variable
 
 from aigraph import describe
-from aigraph.errors import NegotiationError, NotFound
+from aigraph.errors import NegotiationError, NotFound, ParameterError
 from aigraph.results import GRAPH_MEDIA, write_graph
 from aigraph.server import negotiate
 from aigraph.server.language import pick_language
@@ -230,3 +230,32 @@ async def health(request: Request) -> Response:
         {"ok": False, "error": "no store; run 'aigraph build'", "status": 503}
     return JSONResponse(body, status_code=200 if ok else 503)
 
+
+
+@router.get("/export/graph.{fmt}", name="graph-export", tags=["exports"],
+            summary="A graph for visualisers: GraphML, GEXF, Cytoscape JSON, D3 JSON or DOT",
+            description="The whole dataset, an entity's neighbourhood (`focus`, `hops`) or a "
+            "saved CONSTRUCT query's result (`query`); `collapse=true` shows memberships and "
+            "participations as labelled edges.")
+async def graph_export(request: Request, fmt: str, focus: str | None = None, hops: int = 1,
+                       query: str | None = None, collapse: bool = False) -> Response:
+    from aigraph.export import GRAPH_FORMATS, graph_for, write
+
+    if fmt not in GRAPH_FORMATS:
+        raise NotFound(f"no graph export as .{fmt}; choose one of "
+                       f"{', '.join('.' + f for f in GRAPH_FORMATS)}")
+    if not 0 <= hops <= 3:
+        raise ParameterError("hops", "must be 0 to 3")
+    service: Service = request.app.state.service
+    store = service.current()
+    saved = None
+    if query is not None:
+        saved = service.queries.get(query)
+        if saved is None or saved.form not in ("CONSTRUCT", "DESCRIBE"):
+            raise ParameterError("query", f"{query!r} is not a saved CONSTRUCT query")
+    if focus is not None and not describe.exists(store, NamedNode(focus)):
+        raise NotFound(f"the graph knows nothing about {focus}")
+    graph = graph_for(store, service.settings.base_iri, focus, hops, saved, collapse)
+    return Response(write(graph, fmt), media_type=GRAPH_FORMATS[fmt], headers={
+        "Content-Disposition": f'attachment; filename="aigraph.{fmt}"',
+        "Link": f'<{LICENSE}>; rel="license"'})
