@@ -130,3 +130,14 @@ def test_void_is_at_the_well_known_address(http: httpx.Client) -> None:
 def test_the_home_page_says_what_the_dataset_is(http: httpx.Client) -> None:
     page = http.get("/", headers={"Accept": BROWSER}).text
     assert "aigraph.trig" in page and "/queries/" in page
+
+
+def test_without_a_store_the_server_starts_and_says_how_to_build_one(tmp_path) -> None:  # noqa: ANN001
+    from aigraph.config import Settings
+    from tests.conftest import ROOT, LiveServer
+
+    with LiveServer(Settings(root=ROOT, store_dir=tmp_path / "none" / "store")) as server:
+        answer = httpx.get(f"{server.url}/sparql", params={"query": "ASK {}"})
+        health = httpx.get(f"{server.url}/-/health")
+    assert answer.status_code == 503 and "aigraph build" in answer.json()["error"]
+    assert health.status_code == 503 and health.json()["ok"] is False
