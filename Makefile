@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test check lint system-deps bench clean
+.PHONY: serve build test check lint system-deps browser-deps assets bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,18 +22,43 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless; \
 	fi
 
+# Browser assets: the npm packages pinned in package-lock.json, copied into a gitignored folder
+# and served from /static/vendor (no page loads anything from a CDN).
+VENDOR := src/aigraph/server/static/vendor
+NPM_STAMP := node_modules/.installed
+ASSETS_STAMP := $(VENDOR)/.installed
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+$(ASSETS_STAMP): $(NPM_STAMP)
+	mkdir -p $(VENDOR)
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	touch $(ASSETS_STAMP)
+
+assets: $(ASSETS_STAMP)
+
+# Headless Chromium and Korean fonts for the browser tests (tests/test_browser.py).
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-nanum >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium and fonts-nanum"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum; \
+	fi
+
 build: $(STAMP)
 	$(BIN)/aigraph build
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-serve: build
+serve: build assets
 	@echo "Open http://$(HOST):$(PORT)/ ; SPARQL at http://$(HOST):$(PORT)/sparql"
 	@echo "  curl -H 'Accept: text/turtle' http://$(HOST):$(PORT)/id/org/gist"
 	$(BIN)/aigraph serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps browser-deps assets
 	$(BIN)/python -m pytest
 
 # Benchmarks: our /sparql against native `oxigraph serve` and rdflib-endpoint, driven by wrk.
@@ -53,4 +78,4 @@ lint: $(STAMP)
 check: lint test
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules $(VENDOR)

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from aigraph import __version__
 from aigraph.config import Settings
 from aigraph.describe import short
-from aigraph.server import errors, pages, saved, sparql
+from aigraph.server import errors, pages, saved, sparql, ui
 from aigraph.server.language import pick_language, texts
 from aigraph.server.service import Service
 
@@ -61,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(saved.router(service))
     app.include_router(pages.router)
+    app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 

@@ -42,7 +42,7 @@ def _substitutions(query: SavedQuery, request: Request) -> list[tuple[str, str, 
 
 def editor_link(query: SavedQuery, request: Request) -> str:
     """A link that opens the query text in the editor."""
-    return f"{request.url_for('home')}?{urlencode({'query': query.text})}#editor"
+    return f"{request.url_for('editor')}?{urlencode({'query': query.text})}"
 
 
 async def run_saved_request(request: Request, query: SavedQuery, suffix: str | None) -> Response:

@@ -1,0 +1,100 @@
+"""The browser UI over HTTP: label search, the editor page, the graph page, the home page."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from aigraph.server.ui import normalise
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+GIST = "https://w3id.org/aigraph/id/org/gist"
+
+
+def local_assets(page: str) -> list[str]:
+    """Every script src and stylesheet/link href of a page."""
+    return re.findall(r'<script[^>]*\ssrc="([^"]*)"', page) + \
+        re.findall(r'<link[^>]*\shref="([^"]*)"', page)
+
+
+def test_search_finds_a_korean_label_by_a_substring_of_a_compound(http: httpx.Client) -> None:
+    hits = http.get("/search", params={"q": "과학기술", "format": "json"}).json()
+    assert any(h["label_ko"] == "광주과학기술원" for h in hits)
+    gist = next(h for h in hits if h["iri"] == GIST)
+    assert set(gist) == {"iri", "label_ko", "label_en", "class", "url"}
+    assert gist["url"] == "/id/org/gist" and gist["class"] == "Organization"
+
+
+def test_search_matches_english_labels_case_insensitively_and_ignores_spaces(
+        http: httpx.Client) -> None:
+    english = http.get("/search", params={"q": "gwangju institute"},
+                       headers={"Accept": "application/json"}).json()
+    assert GIST in {h["iri"] for h in english}
+    spaced = http.get("/search", params={"q": "광주 과학기술원", "format": "json"}).json()
+    assert spaced[0]["iri"] == GIST
+
+
+def test_search_matches_aliases_and_ranks_exact_labels_first(http: httpx.Client) -> None:
+    hits = http.get("/search", params={"q": "GIST", "format": "json"}).json()
+    assert hits and hits[0]["iri"] == GIST
+
+
+@pytest.mark.parametrize("q", ["", "   ", "없는이름xyz", "') } DROP ALL #", "\"<>&"])
+def test_search_with_nothing_or_odd_text_answers_an_empty_list(http: httpx.Client,
+                                                               q: str) -> None:
+    answer = http.get("/search", params={"q": q, "format": "json"})
+    assert answer.status_code == 200 and answer.json() == []
+
+
+def test_the_search_page_lists_hits_with_links(http: httpx.Client) -> None:
+    page = http.get("/search", params={"q": "과학기술", "lang": "ko"},
+                    headers={"Accept": BROWSER}).text
+    assert 'href="/id/org/gist?lang=ko"' in page and "광주과학기술원" in page
+    assert 'name="q" value="과학기술"' in page
+
+
+def test_normalise_composes_hangul_and_folds_case() -> None:
+    decomposed = "\u1100\u1161"  # ᄀ + ᅡ, i.e. 가 in jamo
+    assert normalise(decomposed) == "가" and normalise("GIST") == "gist"
+
+
+def test_the_editor_page_has_yasgui_from_local_files_only(http: httpx.Client) -> None:
+    page = http.get("/editor", headers={"Accept": BROWSER}).text
+    assets = local_assets(page)
+    assert "/static/vendor/yasgui.min.js" in assets and "/static/vendor/yasgui.min.css" in assets
+    assert all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+    assert "cdn" not in page.lower()
+    for asset in assets:
+        if asset.startswith("/static/"):
+            assert http.get(asset).status_code == 200, asset
+    assert "organisation-network" in page and 'class="saved-query"' in page
+    assert "https://w3id.org/aigraph/ontology#Person" in page  # autocompletion terms
+
+
+def test_the_saved_query_pages_open_the_editor(http: httpx.Client) -> None:
+    page = http.get("/queries/agreements", headers={"Accept": BROWSER}).text
+    link = re.search(r'class="editor" href="([^"]+)"', page)
+    assert link and "/editor?query=" in link.group(1)
+
+
+def test_the_graph_page_and_entity_pages_load_cytoscape_locally(http: httpx.Client) -> None:
+    graph = http.get("/graph", headers={"Accept": BROWSER}).text
+    entity = http.get("/id/org/gist", headers={"Accept": BROWSER}).text
+    for page in (graph, entity):
+        assets = local_assets(page)
+        assert "/static/vendor/cytoscape.min.js" in assets and "/static/graph.js" in assets
+        assert all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+    assert "query=organisation-network-graph" in graph
+    assert 'data-focus="https://w3id.org/aigraph/id/org/gist"' in entity
+    source = re.search(r'data-source="([^"]+)"', entity).group(1).replace("&amp;", "&")
+    data = http.get(source).json()
+    assert len(data["elements"]["nodes"]) > 1
+
+
+def test_the_home_page_links_search_editor_and_graph(http: httpx.Client) -> None:
+    page = http.get("/", headers={"Accept": BROWSER}).text
+    for link in ('action="/search"', 'href="/editor', 'href="/graph', 'href="/queries',
+                 'href="/ontology', "aigraph.trig"):
+        assert link in page, link
