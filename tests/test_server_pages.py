@@ -57,6 +57,7 @@ def test_a_browser_gets_an_html_page_with_labels_and_evidence(http: httpx.Client
     assert "<h1 lang=\"ko\">강기정</h1>" in page
     assert "광주광역시" in page and "시장" in page
     assert "강기정 광주시장은 개회사를 통해" in page
+    assert ">시장 · 광주광역시</a>" in page  # the title held at the event, by its labels
     assert re.search(r'href="/id/article/000-7b0d44fbd805e180#s\d+"', page)
 
 

@@ -74,6 +74,19 @@ def labels_of(store: Store, node: object) -> dict[str, str]:
     return out
 
 
+def membership_parts(store: Store, node: NamedNode) -> list[NamedNode]:
+    """The role and organisation of a membership node (how a page names it), else []."""
+    if not isinstance(node, NamedNode) or not any(
+            q.object == ORG.Membership for q in store.quads_for_pattern(
+                node, RDF.type, None, DefaultGraph())):
+        return []
+    parts = []
+    for prop in (ORG.role, ORG.organization):
+        parts += [q.object for q in store.quads_for_pattern(node, prop, None, DefaultGraph())
+                  if isinstance(q.object, NamedNode)][:1]
+    return parts
+
+
 def short(iri: str) -> str:
     """A prefixed name for an IRI in a known namespace, or the IRI itself."""
     for prefix, ns in PREFIXES.items():

@@ -78,7 +78,13 @@ def helpers(request: Request, store: Any) -> dict[str, Any]:
             term = NamedNode(term)
         labels = describe.labels_of(store, term)
         other = "en" if lang == "ko" else "ko"
-        return labels.get(lang) or labels.get(other) or describe.short(term.value)  # type: ignore[union-attr]
+        found = labels.get(lang) or labels.get(other)
+        if found:
+            return found
+        parts = describe.membership_parts(store, term)  # type: ignore[arg-type]
+        if parts:
+            return " · ".join(label(p) for p in parts)
+        return describe.short(term.value)  # type: ignore[union-attr]
 
     def href(term: object) -> str | None:
         value = term if isinstance(term, str) else getattr(term, "value", None)
