@@ -7,6 +7,7 @@ without them these tests fail and say so.
 
 from __future__ import annotations
 
+import json
 import struct
 import zlib
 from pathlib import Path
@@ -190,3 +191,78 @@ def test_search_finds_a_korean_label_by_a_substring(page, live, tmp_path: Path) 
     with page.expect_navigation():
         page.click(".hits a:has-text('광주과학기술원')")
     assert urlsplit(page.url).path == "/id/org/gist"
+
+
+def run_saved_query(page, live, name: str) -> None:  # noqa: ANN001
+    page.goto(f"{live.url}/editor?lang=ko")
+    page.wait_for_selector(".yasgui .CodeMirror")
+    page.wait_for_selector("#saved-queries.ready")
+    tabs_before = page.locator(".yasgui .tabsList .tab").count()
+    page.click(f"a.saved-query[data-name='{name}']")
+    page.wait_for_function("document.querySelectorAll('.yasgui .tabsList .tab').length > "
+                           f"{tabs_before}")
+    page.click(".yasgui .tabPanel.active .yasqe_queryButton")
+
+
+def test_the_editor_shows_korean_labels_linked_to_local_pages(page, live,  # noqa: ANN001
+                                                              tmp_path: Path) -> None:
+    run_saved_query(page, live, "people-in-several-articles")
+    page.wait_for_selector(".yasgui .tabPanel.active .yasr a.aigraph-entity", timeout=20_000)
+    link = page.locator(".yasgui .tabPanel.active .yasr a.aigraph-entity",
+                        has_text="이용섭").first
+    assert link.get_attribute("href").startswith("/id/")
+    assert link.get_attribute("data-iri").startswith("https://w3id.org/aigraph/id/")
+    assert any("/labels" in u for u in page.requests)
+    check_screenshot(page, tmp_path / "editor-labels.png")
+    with page.expect_navigation():
+        link.evaluate("a => a.click()")
+    assert urlsplit(page.url).path.startswith("/id/")
+
+
+def test_the_editor_says_when_a_query_timed_out(page, live) -> None:  # noqa: ANN001
+    body = json.dumps({"ok": False, "error": "the query ran longer than 3 s", "status": 503})
+    page.route("**/sparql", lambda route: route.fulfill(
+        status=503, content_type="application/json", body=body))
+    run_saved_query(page, live, "agreements")
+    message = page.wait_for_selector(".yasgui .tabPanel.active .result-message.error",
+                                     timeout=20_000)
+    assert "시간이 초과" in message.inner_text() and "3 s" in message.inner_text()
+
+
+def test_the_editor_says_when_an_answer_was_truncated(page, live) -> None:  # noqa: ANN001
+    def truncate(route) -> None:  # noqa: ANN001
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers,
+                                                  "x-result-truncated": "true",
+                                                  "x-result-limit": "5"})
+
+    page.route("**/sparql", truncate)
+    run_saved_query(page, live, "agreements")
+    message = page.wait_for_selector(".yasgui .tabPanel.active .result-message.notice",
+                                     timeout=20_000)
+    assert "잘렸습니다" in message.inner_text() and "5" in message.inner_text()
+    page.wait_for_selector(".yasgui .tabPanel.active .yasr table tbody tr td")
+
+
+def test_the_timeline_lists_events_linking_to_their_pages(page, live,  # noqa: ANN001
+                                                         tmp_path: Path) -> None:
+    page.goto(f"{live.url}/timeline?lang=ko")
+    items = page.locator(".timeline-events li a")
+    assert items.count() > 3
+    assert items.first.get_attribute("href").startswith("/id/")
+    check_screenshot(page, tmp_path / "timeline.png")
+    with page.expect_navigation():
+        items.first.click()
+    assert urlsplit(page.url).path.startswith("/id/")
+
+
+def test_the_ontology_view_draws_classes_and_subclass_links(page, live,  # noqa: ANN001
+                                                           tmp_path: Path) -> None:
+    page.goto(f"{live.url}/graph?view=ontology&lang=ko")
+    page.wait_for_function("window.aigraphCy && window.aigraphCy.nodes().length > 1",
+                           timeout=20_000)
+    assert page.evaluate("window.aigraphCy.edges().length") > 0
+    shown = page.evaluate("window.aigraphCy.getElementById("
+                          "'https://w3id.org/aigraph/ontology#Person').data('shown')")
+    assert shown and any("\uac00" <= ch <= "\ud7a3" for ch in shown), shown
+    check_screenshot(page, tmp_path / "ontology.png")

@@ -98,3 +98,55 @@ def test_the_home_page_links_search_editor_and_graph(http: httpx.Client) -> None
     for link in ('action="/search"', 'href="/editor', 'href="/graph', 'href="/queries',
                  'href="/ontology', "aigraph.trig"):
         assert link in page, link
+
+
+def test_labels_answers_local_links_and_labels_for_our_iris_only(http: httpx.Client) -> None:
+    iris = [GIST, "https://example.org/x", "not an iri", 7]
+    ko = http.post("/labels", params={"lang": "ko"}, json=iris).json()
+    assert ko == {GIST: {"label": "광주과학기술원", "url": "/id/org/gist?lang=ko"}}
+    en = http.post("/labels", params={"lang": "en"}, json={"iris": [GIST]}).json()
+    assert en[GIST]["url"] == "/id/org/gist?lang=en" and "Gwangju" in en[GIST]["label"]
+    assert http.post("/labels", content=b"{oops").status_code == 400
+
+
+def test_the_editor_script_handles_timeouts_truncation_and_labels(http: httpx.Client) -> None:
+    script = http.get("/static/editor.js").text
+    assert "X-Result-Truncated" in script and "X-Result-Limit" in script
+    assert "/labels" in script
+
+
+def test_the_timeline_lists_dated_events_in_order_with_links(http: httpx.Client) -> None:
+    events = http.get("/timeline", params={"format": "json", "lang": "ko"}).json()
+    assert len(events) > 3
+    dates = [e["date"] for e in events]
+    assert dates == sorted(dates)
+    assert {e["precision"] for e in events} <= {"day", "month", "year"}
+    assert all(e["url"].startswith("/id/") and e["label"] for e in events)
+    page = http.get("/timeline", params={"lang": "ko"}, headers={"Accept": BROWSER}).text
+    first = events[0]
+    assert f'href="{first["url"]}"' in page and first["label"] in page
+    assert f'<time datetime="{first["date"]}">' in page
+
+
+def test_the_ontology_graph_has_aig_classes_and_subclass_edges(http: httpx.Client) -> None:
+    data = http.get("/graph/ontology.cyjs").json()["elements"]
+    ids = {n["data"]["id"] for n in data["nodes"]}
+    assert "https://w3id.org/aigraph/ontology#Person" in ids
+    person = next(n["data"] for n in data["nodes"]
+                  if n["data"]["id"] == "https://w3id.org/aigraph/ontology#Person")
+    assert person["label_ko"] and person["label_en"]
+    assert data["edges"] and all(e["data"]["source"] in ids and e["data"]["target"] in ids
+                                 for e in data["edges"])
+    page = http.get("/graph", params={"view": "ontology", "lang": "en"},
+                    headers={"Accept": BROWSER}).text
+    assert 'data-source="/graph/ontology.cyjs"' in page and "Ontology classes" in page
+
+
+def test_the_home_page_and_nav_link_the_timeline_and_ontology_graph(http: httpx.Client) -> None:
+    page = http.get("/", params={"lang": "ko"}, headers={"Accept": BROWSER}).text
+    home_links = page.split('class="home-links"', 1)[1]
+    assert 'href="/timeline?lang=ko"' in home_links
+    assert 'href="/graph?view=ontology&amp;lang=ko"' in home_links
+    nav = http.get("/search", params={"lang": "en"}, headers={"Accept": BROWSER}).text
+    nav = nav.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    assert 'href="/timeline?lang=en"' in nav and 'href="/graph?view=ontology&amp;lang=en"' in nav

@@ -125,6 +125,7 @@ async def editor(request: Request) -> Response:
     service: Service = request.app.state.service
     store = service.current()
     config = {"endpoint": "/sparql", "prefixes": PREFIXES, "lang": pick_language(request),
+              "base": service.settings.base_iri,
               **_vocabulary(store)}
     return request.app.state.render(request, "editor.html", {
         "config": json.dumps(config, ensure_ascii=False).replace("</", "<\\/"),
@@ -133,9 +134,159 @@ async def editor(request: Request) -> Response:
 
 @router.get("/graph", name="graph")
 async def graph(request: Request) -> Response:
-    """The organisation network, drawn from the saved CONSTRUCT query."""
+    """The organisation network, drawn from the saved CONSTRUCT query; with
+    ``view=ontology``, the ontology's classes and their ``rdfs:subClassOf`` links."""
     service: Service = request.app.state.service
     store = service.current()
+    ontology = request.query_params.get("view") == "ontology"
+    source = "/graph/ontology.cyjs" if ontology else \
+        "/export/graph.cyjs?query=organisation-network-graph&collapse=true"
     return request.app.state.render(request, "graph.html", {
-        "source": "/export/graph.cyjs?query=organisation-network-graph&collapse=true",
+        "source": source, "graph_view": "ontology" if ontology else "organisations",
         "base": service.settings.base_iri, **helpers(request, store)})
+
+
+MAX_LABELS = 2000
+
+
+def labels_for(store: Any, iris: list[str], base: str, lang: str) -> dict[str, dict[str, str]]:
+    """For each of our entity IRIs (under ``{base}id/``): its label in ``lang`` and its page.
+
+    The label falls back to the other language, then to the IRI's last part; IRIs that are
+    not ours (or not IRIs at all) are left out of the answer.
+    """
+    other = "en" if lang == "ko" else "ko"
+    out: dict[str, dict[str, str]] = {}
+    for iri in iris[:MAX_LABELS]:
+        if not isinstance(iri, str) or not iri.startswith(base + "id/") or iri in out:
+            continue
+        try:
+            node = NamedNode(iri)
+        except ValueError:
+            continue
+        labels: dict[str, str] = {}
+        for q in store.quads_for_pattern(node, RDFS.label, None, DefaultGraph()):
+            if isinstance(q.object, Literal):
+                tag = (q.object.language or "").split("-")[0]
+                labels.setdefault(tag, q.object.value)
+        shown = labels.get(lang) or labels.get(other) or labels.get("") or \
+            iri.rstrip("/").rsplit("/", 1)[-1]
+        out[iri] = {"label": shown, "url": "/" + iri[len(base):] + "?lang=" + lang}
+    return out
+
+
+@router.post("/labels", name="labels")
+async def labels(request: Request) -> Response:
+    """``POST /labels?lang=ko`` with a JSON list of IRIs (or ``{"iris": [...]}``): labels and
+    local pages of those that are our entities, for the editor's result table."""
+    service: Service = request.app.state.service
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    iris = body.get("iris") if isinstance(body, dict) else body
+    if not isinstance(iris, list):
+        return JSONResponse({"ok": False, "error": "send a JSON list of IRIs", "status": 400},
+                            status_code=400)
+    return JSONResponse(labels_for(service.current(), iris, service.settings.base_iri,
+                                   pick_language(request)))
+
+
+EVENTS = """
+PREFIX aig: <https://w3id.org/aigraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+SELECT ?event ?date (SAMPLE(?ko) AS ?labelKo) (SAMPLE(?en) AS ?labelEn) WHERE {
+  ?event a aig:Event ; schema:startDate ?date .
+  OPTIONAL { ?event rdfs:label ?ko FILTER(lang(?ko) = "ko") }
+  OPTIONAL { ?event rdfs:label ?en FILTER(lang(?en) = "en") }
+}
+GROUP BY ?event ?date
+ORDER BY STR(?date) ?labelKo
+"""
+PRECISION = {"date": "day", "gYearMonth": "month", "gYear": "year"}
+
+
+def timeline(store: Any, base: str, lang: str) -> list[dict[str, str]]:
+    """Dated events in date order: the date as written (any precision), its precision, the
+    label in ``lang`` (else the other) and the local page."""
+    out = []
+    for row in store.query(EVENTS):
+        iri, date = row["event"].value, row["date"]
+        ko = row["labelKo"].value if row["labelKo"] is not None else ""
+        en = row["labelEn"].value if row["labelEn"] is not None else ""
+        kind = date.datatype.value.rsplit("#", 1)[-1] if isinstance(date, Literal) else ""
+        url = "/" + iri[len(base):] if iri.startswith(base) else iri
+        out.append({"iri": iri, "date": date.value, "year": date.value[:4],
+                    "precision": PRECISION.get(kind, "day" if len(date.value) >= 10 else ""),
+                    "label": (en or ko) if lang == "en" else (ko or en) or iri,
+                    "url": url + "?lang=" + lang if url.startswith("/") else url})
+    return out
+
+
+@router.get("/timeline", name="timeline")
+async def timeline_page(request: Request) -> Response:
+    """Events on a time line (the ``events-by-date`` data); JSON by ``format=json``."""
+    service: Service = request.app.state.service
+    store = service.current()
+    lang = pick_language(request)
+    events = timeline(store, service.settings.base_iri, lang)
+    if _wants_json(request):
+        return JSONResponse(events, headers={"Vary": "Accept"})
+    years: dict[str, list[dict[str, str]]] = {}
+    for event in events:
+        years.setdefault(event["year"], []).append(event)
+    return request.app.state.render(request, "timeline.html", {
+        "events": events, "years": years, **helpers(request, store)},
+        headers={"Vary": "Accept"})
+
+
+CLASSES = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class ?super ?ko ?en WHERE {
+  GRAPH <https://w3id.org/aigraph/graph/ontology> {
+    ?class a owl:Class .
+    FILTER(isIRI(?class) && STRSTARTS(STR(?class), "https://w3id.org/aigraph/ontology#"))
+    OPTIONAL { ?class rdfs:subClassOf ?super FILTER(isIRI(?super)) }
+    OPTIONAL { ?class rdfs:label ?ko FILTER(lang(?ko) = "ko") }
+    OPTIONAL { ?class rdfs:label ?en FILTER(lang(?en) = "en") }
+  }
+}
+"""
+
+
+def ontology_graph(store: Any) -> dict[str, Any]:
+    """The aig: classes as Cytoscape nodes and their ``rdfs:subClassOf`` links as edges
+    (sub → super); a superclass from another vocabulary is a node named by its IRI's end."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: set[tuple[str, str]] = set()
+    for row in store.query(CLASSES):
+        iri = row["class"].value
+        node = nodes.setdefault(iri, {"id": iri, "iri": iri, "class": "aig:Class"})
+        if row["ko"] is not None:
+            node.setdefault("label_ko", row["ko"].value)
+        if row["en"] is not None:
+            node.setdefault("label_en", row["en"].value)
+        if row["super"] is not None:
+            edges.add((iri, row["super"].value))
+    for _, sup in edges:
+        if sup not in nodes:
+            short = sup.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            short = next((f"{p}:{sup[len(ns):]}" for p, ns in PREFIXES.items()
+                          if sup.startswith(ns) and sup[len(ns):]), short)
+            nodes[sup] = {"id": sup, "iri": sup, "class": "external", "label": short}
+    for node in nodes.values():
+        node.setdefault("label", node["id"].rsplit("#", 1)[-1])
+    return {"elements": {
+        "nodes": [{"data": n} for n in sorted(nodes.values(), key=lambda n: n["id"])],
+        "edges": [{"data": {"id": f"{s} {o}", "source": s, "target": o,
+                            "label": "subClassOf", "label_en": "subClassOf"}}
+                  for s, o in sorted(edges)]}}
+
+
+@router.get("/graph/ontology.cyjs", name="ontology-graph-data")
+async def ontology_graph_data(request: Request) -> Response:
+    """The class hierarchy as Cytoscape JSON, for ``/graph?view=ontology``."""
+    service: Service = request.app.state.service
+    return JSONResponse(ontology_graph(service.current()))

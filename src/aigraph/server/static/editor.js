@@ -64,4 +64,118 @@
       open(q.title[config.lang] || q.name, q.sparql);
     });
   });
+  /* --- results: a clear message on a timeout, an error or a truncated answer --- */
+  var lang = config.lang || document.documentElement.lang || "ko";
+  var ko = lang === "ko";
+  function notice(tab, kind, text) {
+    var yasr = tab.getYasr && tab.getYasr();
+    var root = yasr && yasr.rootEl;
+    if (!root || !root.parentNode) { return; }
+    var box = root.parentNode.querySelector(":scope > .result-message");
+    if (!text) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("p");
+      root.parentNode.insertBefore(box, root);
+    }
+    box.className = "result-message " + kind;
+    box.setAttribute("role", kind === "error" ? "alert" : "status");
+    box.textContent = text;
+  }
+  function describe(response) {
+    if (response instanceof Error) {
+      var body = null;
+      try { body = JSON.parse(response.message); } catch (e) { body = null; }
+      var why = body && body.error ? body.error : response.message;
+      if (body && body.status === 503) {
+        return ["error", (ko ? "질의 시간이 초과되었습니다: " : "The query timed out: ") + why];
+      }
+      return ["error", (ko ? "질의가 실패했습니다: " : "The query failed: ") + why];
+    }
+    var headers = response && response.headers;
+    if (headers && typeof headers.get === "function" &&
+        headers.get("X-Result-Truncated") === "true") {
+      var limit = headers.get("X-Result-Limit") || "?";
+      return ["notice", ko ? "결과가 잘렸습니다: 처음 " + limit + "행만 보입니다. LIMIT를 쓰거나 질의를 좁히세요."
+                           : "The answer was truncated to the first " + limit +
+                             " rows; add a LIMIT or narrow the query."];
+    }
+    return [null, null];
+  }
+  function watch(tab) {
+    var yasqe = tab.getYasqe && tab.getYasqe();
+    if (!yasqe || yasqe.aigraphWatched) { return; }
+    yasqe.aigraphWatched = true;
+    yasqe.on("query", function () { notice(tab, null, null); });
+    yasqe.on("queryResponse", function () {
+      var response = null;
+      for (var i = 0; i < arguments.length; i++) {
+        var a = arguments[i];
+        if (a instanceof Error || (a && a.headers && typeof a.headers.get === "function")) {
+          response = a;
+        }
+      }
+      if (!response) { return; }
+      var said = describe(response);
+      notice(tab, said[0], said[1]);
+      window.aigraphLastNotice = said[1];
+    });
+  }
+  yasgui.on("tabSelect", function () { setTimeout(function () { watch(yasgui.getTab()); }, 0); });
+  yasgui.on("tabAdd", function () { setTimeout(function () { watch(yasgui.getTab()); }, 0); });
+  yasgui.on("query", function (y, tab) { watch(tab); });
+  watch(yasgui.getTab());
+
+  /* --- results: our entities shown by label, linked to their local pages --- */
+  var ours = (config.base || "https://w3id.org/aigraph/") + "id/";
+  var known = {};
+  var pending = false;
+  function relabel() {
+    pending = false;
+    var links = Array.prototype.slice.call(
+      document.querySelectorAll("#yasgui .yasr a[href^='" + ours + "']"));
+    if (!links.length) { return; }
+    var wanted = [];
+    links.forEach(function (a) {
+      var iri = a.getAttribute("href");
+      if (!(iri in known) && wanted.indexOf(iri) < 0) { wanted.push(iri); }
+    });
+    var ready = wanted.length ? fetch("/labels?lang=" + encodeURIComponent(lang), {
+      method: "POST", headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      body: JSON.stringify(wanted)
+    }).then(function (r) { return r.ok ? r.json() : {}; }).then(function (found) {
+      wanted.forEach(function (iri) { known[iri] = found[iri] || null; });
+    }) : Promise.resolve();
+    ready.then(function () {
+      links.forEach(function (a) {
+        var iri = a.getAttribute("href");
+        var hit = known[iri];
+        if (!hit || a.getAttribute("href") !== iri) { return; }
+        a.setAttribute("href", hit.url);
+        a.removeAttribute("target");
+        a.title = iri;
+        a.dataset.iri = iri;
+        a.classList.add("aigraph-entity");
+        a.textContent = hit.label;
+        /* the table wraps an IRI in <…>; a label needs no brackets */
+        var before = a.previousSibling, after = a.nextSibling;
+        if (before && before.nodeType === 3 && /<\s*$/.test(before.nodeValue) &&
+            after && after.nodeType === 3 && /^\s*>/.test(after.nodeValue)) {
+          before.nodeValue = before.nodeValue.replace(/<\s*$/, "");
+          after.nodeValue = after.nodeValue.replace(/^\s*>/, "");
+        }
+      });
+      window.aigraphLabelled = (window.aigraphLabelled || 0) + 1;
+    }).catch(function (err) { window.aigraphLabelError = String(err); });
+  }
+  /* the results table handles clicks on its links itself; ours open the local page */
+  document.getElementById("yasgui").addEventListener("click", function (evt) {
+    var a = evt.target.closest && evt.target.closest("a.aigraph-entity");
+    if (!a || evt.button !== 0 || evt.ctrlKey || evt.metaKey || evt.shiftKey) { return; }
+    evt.preventDefault();
+    evt.stopPropagation();
+    window.location.href = a.getAttribute("href");
+  }, true);
+  new MutationObserver(function () {
+    if (!pending) { pending = true; setTimeout(relabel, 50); }
+  }).observe(document.getElementById("yasgui"), {childList: true, subtree: true});
 })();

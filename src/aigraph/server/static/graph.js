@@ -13,8 +13,10 @@
     return colours[cls];
   }
   function local(iri) {
+    if (iri && iri.indexOf(base + "ontology#") === 0) {
+      return "/ontology?lang=" + lang + "#" + iri.split("#")[1];
+    }
     if (iri && iri.indexOf(base) === 0) { return "/" + iri.slice(base.length) + "?lang=" + lang; }
-    if (iri && iri.indexOf(base + "ontology#") === 0) { return "/ontology#" + iri.split("#")[1]; }
     return null;
   }
   function pick(d) {
@@ -54,7 +56,12 @@
             "curve-style": "bezier", "label": "data(shown)", "font-size": 8, "color": "#667",
             "text-rotation": "autorotate"}}
         ],
-        layout: box.dataset.focus ?
+        layout: box.dataset.layout === "breadthfirst" ?
+          {name: "breadthfirst", directed: true, animate: false, spacingFactor: 1.1, padding: 20,
+           roots: els.nodes.filter(function (n) {
+             return !(els.edges || []).some(function (e) { return e.data.source === n.data.id; });
+           }).map(function (n) { return n.data.id; })} :
+          box.dataset.focus ?
           {name: "concentric", animate: false, minNodeSpacing: 50, levelWidth: function () { return 1; },
            concentric: function (n) { return n.hasClass("focus") ? 2 : 1; }} :
           {name: "cose", animate: false, randomize: true, nodeRepulsion: 12000,
