@@ -150,3 +150,15 @@ def test_the_home_page_and_nav_link_the_timeline_and_ontology_graph(http: httpx.
     nav = http.get("/search", params={"lang": "en"}, headers={"Accept": BROWSER}).text
     nav = nav.split("<nav>", 1)[1].split("</nav>", 1)[0]
     assert 'href="/timeline?lang=en"' in nav and 'href="/graph?view=ontology&amp;lang=en"' in nav
+
+
+def test_the_graph_page_shows_the_whole_graph_or_any_saved_construct_query(
+        http: httpx.Client) -> None:
+    whole = http.get("/graph", params={"view": "all", "collapse": "false"}).text
+    assert 'data-source="/export/graph.cyjs?collapse=false"' in whole
+    network = http.get("/graph", params={"query": "organisation-network-graph"}).text
+    assert "/export/graph.cyjs?query=organisation-network-graph&amp;collapse=true" in network
+    assert 'class="collapse-toggle"' in network
+    refused = http.get("/graph", params={"query": "agreements"},
+                       headers={"Accept": "application/json"})
+    assert refused.status_code == 400 and "'query'" in refused.json()["error"]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import unicodedata
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pyoxigraph import DefaultGraph, Literal, NamedNode
 
+from aigraph.errors import ParameterError
 from aigraph.server import negotiate
 from aigraph.server.language import pick_language
 from aigraph.server.pages import helpers
@@ -138,11 +140,22 @@ async def graph(request: Request) -> Response:
     ``view=ontology``, the ontology's classes and their ``rdfs:subClassOf`` links."""
     service: Service = request.app.state.service
     store = service.current()
-    ontology = request.query_params.get("view") == "ontology"
-    source = "/graph/ontology.cyjs" if ontology else \
-        "/export/graph.cyjs?query=organisation-network-graph&collapse=true"
+    view = request.query_params.get("view", "")
+    collapse = request.query_params.get("collapse", "true") != "false"
+    query = request.query_params.get("query", "organisation-network-graph")
+    if view == "ontology":
+        source, graph_view = "/graph/ontology.cyjs", "ontology"
+    elif view == "all":
+        source, graph_view = f"/export/graph.cyjs?collapse={str(collapse).lower()}", "all"
+    else:
+        saved = service.queries.get(query)
+        if saved is None or saved.form not in ("CONSTRUCT", "DESCRIBE"):
+            raise ParameterError("query", f"{query!r} is not a saved CONSTRUCT query")
+        source = f"/export/graph.cyjs?{urlencode({'query': query})}" \
+                 f"&collapse={str(collapse).lower()}"
+        graph_view = "organisations" if query == "organisation-network-graph" else "query"
     return request.app.state.render(request, "graph.html", {
-        "source": source, "graph_view": "ontology" if ontology else "organisations",
+        "source": source, "graph_view": graph_view, "collapse": collapse, "query": query,
         "base": service.settings.base_iri, **helpers(request, store)})
 
 
