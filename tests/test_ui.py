@@ -162,3 +162,16 @@ def test_the_graph_page_shows_the_whole_graph_or_any_saved_construct_query(
     refused = http.get("/graph", params={"query": "agreements"},
                        headers={"Accept": "application/json"})
     assert refused.status_code == 400 and "'query'" in refused.json()["error"]
+
+
+def test_browsing_a_class_lists_its_instances_and_a_search_can_be_narrowed_to_it(
+        http: httpx.Client) -> None:
+    people = http.get("/search", params={"class": "Person", "format": "json"}).json()
+    assert len(people) == 49 and {p["class"] for p in people} == {"Person"}
+    narrowed = http.get("/search", params={"q": "광주", "class": "Organization",
+                                           "format": "json"}).json()
+    assert narrowed and all(h["class"] == "Organization" for h in narrowed)
+    bad = http.get("/search", params={"class": "Nope", "format": "json"})
+    assert bad.status_code == 400 and "'class'" in bad.json()["error"]
+    home = http.get("/", headers={"Accept": "text/html"}).text
+    assert "/search?class=Person" in home

@@ -41,7 +41,8 @@ def _class(store: Any, node: NamedNode) -> str:
     return chosen.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def search(store: Any, text: str, base: str, limit: int = MAX_HITS) -> list[dict[str, Any]]:
+def search(store: Any, text: str, base: str, limit: int = MAX_HITS,
+           cls: str | None = None) -> list[dict[str, Any]]:
     """Entities whose ``rdfs:label`` or ``skos:altLabel`` (any language) contains ``text``.
 
     Matching is by substring, not by word, so a part of a Korean compound finds the whole
@@ -50,15 +51,26 @@ def search(store: Any, text: str, base: str, limit: int = MAX_HITS) -> list[dict
     """
     needle = normalise(text).strip()
     squeezed = "".join(needle.split())
-    if not squeezed:
+    members = None if cls is None else {
+        q.subject.value for q in store.quads_for_pattern(None, RDF.type, AIG[cls],
+                                                         DefaultGraph())}
+    if not squeezed and members is None:
         return []
     ranks: dict[str, tuple[int, int, int, str]] = {}
-    for weight, predicate in enumerate((RDFS.label, SKOS.altLabel)):
+    if not squeezed and members is not None:  # browse a class: every instance, by label
+        for iri in members:
+            labels = [q.object.value for q in store.quads_for_pattern(
+                NamedNode(iri), RDFS.label, None, DefaultGraph())
+                if isinstance(q.object, Literal) and q.object.language == "ko"]
+            ranks[iri] = (0, 0, 0, (labels or [iri])[0])
+    for weight, predicate in enumerate((RDFS.label, SKOS.altLabel) if squeezed else ()):
         for quad in store.quads_for_pattern(None, predicate, None, DefaultGraph()):
             subject, value = quad.subject, quad.object
             if not isinstance(subject, NamedNode) or not isinstance(value, Literal):
                 continue
             if not subject.value.startswith(base + "id/"):
+                continue
+            if members is not None and subject.value not in members:
                 continue
             label = normalise(value.value)
             flat = "".join(label.split())
@@ -96,7 +108,11 @@ async def search_page(request: Request, q: str = "") -> Response:
     service: Service = request.app.state.service
     store = service.current()
     text = q[:MAX_QUERY]
-    hits = search(store, text, service.settings.base_iri)
+    cls = request.query_params.get("class") or None
+    if cls is not None and (not cls.isalnum() or not any(
+            True for _ in store.quads_for_pattern(AIG[cls], RDF.type, OWL.Class, None))):
+        raise ParameterError("class", f"{cls!r} is not a class of the aigraph ontology")
+    hits = search(store, text, service.settings.base_iri, cls=cls)
     if _wants_json(request):
         return JSONResponse(hits, headers={"Vary": "Accept"})
     return request.app.state.render(request, "search.html", {
