@@ -101,3 +101,43 @@ def test_the_cli_exports_a_graph(project_settings, built, tmp_path) -> None:  # 
                                       f"{BASE}id/org/gist", "-o", str(out)])
     assert result.exit_code == 0
     assert NamedNode(f"{BASE}id/org/gist").value in nx.read_graphml(out)
+
+
+def test_graphml_is_well_formed_and_every_data_value_uses_a_declared_key(
+        whole: nx.MultiDiGraph) -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.fromstring(write(whole, "graphml"))
+    assert root.tag == "{http://graphml.graphdrawing.org/xmlns}graphml"
+    keys = {k.get("id"): k.get("for") for k in root.findall("g:key", ns)}
+    graph = root.find("g:graph", ns)
+    assert graph is not None and graph.get("edgedefault") == "directed"
+    for kind in ("node", "edge"):
+        for element in graph.findall(f"g:{kind}", ns):
+            for data in element.findall("g:data", ns):
+                assert keys.get(data.get("key")) == kind
+    node_ids = {n.get("id") for n in graph.findall("g:node", ns)}
+    assert all(e.get("source") in node_ids and e.get("target") in node_ids
+               for e in graph.findall("g:edge", ns))
+
+
+def test_gexf_is_well_formed_and_every_attribute_value_is_declared(
+        whole: nx.MultiDiGraph) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(write(whole, "gexf"))
+    ns = {"x": root.tag[1:].split("}")[0]}
+    assert ns["x"].startswith("http://www.gexf.net/")
+    graph = root.find("x:graph", ns)
+    assert graph is not None
+    declared = {(a.get("class"), attribute.get("id"))
+                for a in graph.findall("x:attributes", ns)
+                for attribute in a.findall("x:attribute", ns)}
+    for kind in ("node", "edge"):
+        for element in graph.iter(f"{{{ns['x']}}}{kind}"):
+            for value in element.iter(f"{{{ns['x']}}}attvalue"):
+                assert (kind, value.get("for")) in declared
+    node_ids = {n.get("id") for n in graph.iter(f"{{{ns['x']}}}node")}
+    assert all(e.get("source") in node_ids and e.get("target") in node_ids
+               for e in graph.iter(f"{{{ns['x']}}}edge"))
