@@ -31,6 +31,8 @@ class Settings:
     :param query_workers: worker processes that evaluate SPARQL queries (each can be killed).
     :param cache_entries: answers kept in the in-memory cache (0 turns it off).
     :param cache_bytes: the most bytes the answer cache holds.
+    :param allow_service: IRI prefixes of endpoints a query may call with SERVICE; empty
+        (the default) turns federation off.
     """
 
     root: Path
@@ -49,6 +51,7 @@ class Settings:
     query_workers: int = 2
     cache_entries: int = 512
     cache_bytes: int = 64 * 1_048_576
+    allow_service: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         root = Path(self.root).resolve()

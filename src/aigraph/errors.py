@@ -9,6 +9,7 @@
     │   └── FactsError            a facts file: unknown kind/field/entity, evidence not in the text
     ├── QueryError                a SPARQL query cannot be parsed or run
     │   ├── ParameterError        a saved query's parameter is missing or malformed
+    │   ├── FederationRefused     a SERVICE call to an endpoint that is not allowed
     │   ├── QueryTimeout          a query ran past the time limit and was stopped
     │   └── UpdateRefused         an update on the read-only service
     ├── SavedQueryError           a saved query file is malformed
@@ -73,6 +74,10 @@ class ParameterError(QueryError):
     def __init__(self, name: str, message: str):
         self.name = name
         super().__init__(f"parameter {name!r}: {message}")
+
+
+class FederationRefused(QueryError):
+    """A query would call a remote endpoint (SERVICE) that the settings do not allow."""
 
 
 class QueryTimeout(QueryError):

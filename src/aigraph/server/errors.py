@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aigraph.errors import (
     AigraphError,
+    FederationRefused,
     NegotiationError,
     NotFound,
     ParameterError,
@@ -27,6 +28,7 @@ log = logging.getLogger("aigraph.server")
 #: Domain errors → HTTP statuses (most specific first).
 STATUS: list[tuple[type[AigraphError], int]] = [
     (UpdateRefused, 403),
+    (FederationRefused, 403),
     (QueryTimeout, 503),
     (ParameterError, 400),
     (QueryError, 400),

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pyoxigraph import BlankNode, NamedNode, Triple
 
 from aigraph.errors import NegotiationError, QueryError, RequestTooLarge, UpdateRefused
+from aigraph.federation import check_federation
 from aigraph.pool import NoAcceptableFormat, QueryRequest
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA, Answer, write_graph
 from aigraph.server import negotiate
@@ -141,6 +142,7 @@ async def run(request: Request, query: str, default: list[str] | None, named: li
     service: Service = request.app.state.service
     result_format, graph_format = pick_formats(request, override)
     settings = service.settings
+    check_federation(query, settings.allow_service)
     job = QueryRequest(query, result_format, graph_format, settings.max_rows, default, named,
                        substitutions or [])
     try:
