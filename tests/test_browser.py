@@ -42,7 +42,10 @@ def browser():  # noqa: ANN201 - a generator
 @pytest.fixture
 def page(browser, live):  # noqa: ANN001, ANN201 - a generator
     """A fresh page that records every request and fails the test on any outside one."""
-    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="ko-KR")
+    # The test's own probes (wait_for_function) are evaluated from strings, which our CSP
+    # forbids for the page; the pages' headers are checked in test_security.py.
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="ko-KR",
+                                  bypass_csp=True)
     requests: list[str] = []
     server = urlsplit(live.url).netloc
 
@@ -266,3 +269,36 @@ def test_the_ontology_view_draws_classes_and_subclass_links(page, live,  # noqa:
                           "'https://w3id.org/aigraph/ontology#Person').data('shown')")
     assert shown and any("\uac00" <= ch <= "\ud7a3" for ch in shown), shown
     check_screenshot(page, tmp_path / "ontology.png")
+
+
+@pytest.mark.parametrize("path", ["/editor", "/id/org/gist", "/graph", "/timeline",
+                                  "/search?q=광주"])
+def test_pages_work_under_their_content_security_policy(browser, live, path: str) -> None:  # noqa: ANN001
+    """With the CSP enforced (no test probes evaluated in the page), nothing is refused."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="ko-KR")
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("pageerror", lambda exc: problems.append(str(exc)))
+    tab.on("console", lambda msg: problems.append(msg.text)
+           if "Content Security Policy" in msg.text or "Refused to" in msg.text else None)
+    tab.goto(f"{live.url}{path}")
+    tab.wait_for_timeout(2500)
+    shot = tab.screenshot()
+    context.close()
+    assert problems == []
+    assert png_colours(shot) > 50
+
+
+def test_the_editor_runs_a_query_under_its_content_security_policy(browser, live) -> None:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="ko-KR")
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("pageerror", lambda exc: problems.append(str(exc)))
+    tab.on("console", lambda msg: problems.append(msg.text)
+           if "Content Security Policy" in msg.text or "Refused to" in msg.text else None)
+    tab.goto(f"{live.url}/editor")
+    tab.locator(".yasqe_queryButton").first.click()
+    tab.locator(".yasr table tbody tr").first.wait_for(timeout=15_000)
+    rows = tab.locator(".yasr table tbody tr").count()
+    context.close()
+    assert problems == [] and rows > 0

@@ -57,6 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
                                       "Cache-Control"],
                        expose_headers=["ETag", "X-Result-Truncated", "X-Result-Limit",
                                        "X-Result-Rows", "Content-Location", "Link"])
+    app.middleware("http")(_security_headers)
     errors.install(app)
     app.include_router(sparql.router)
     app.include_router(saved.router(service))
@@ -64,6 +65,22 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+#: Pages load only our own scripts, styles, fonts and data, and cannot be framed.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+async def _security_headers(request: Request, call_next: Callable[..., Any]) -> Any:
+    response = await call_next(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.headers.get("content-type", "").startswith("text/html"):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+    return response
 
 
 def _renderer(env: Environment) -> Callable[..., HTMLResponse]:
