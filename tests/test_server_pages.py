@@ -142,3 +142,18 @@ def test_without_a_store_the_server_starts_and_says_how_to_build_one(tmp_path) -
         health = httpx.get(f"{server.url}/-/health")
     assert answer.status_code == 503 and "aigraph build" in answer.json()["error"]
     assert health.status_code == 503 and health.json()["ok"] is False
+
+
+def test_a_corrupt_store_is_reported_clearly_and_the_server_still_starts(tmp_path) -> None:  # noqa: ANN001
+    from aigraph.config import Settings
+    from tests.conftest import ROOT, LiveServer
+
+    broken = tmp_path / "stores" / "broken"
+    broken.mkdir(parents=True)
+    (broken / "CURRENT").write_text("not a database\n")
+    (tmp_path / "store").symlink_to(broken)
+    with LiveServer(Settings(root=ROOT, store_dir=tmp_path / "store")) as server:
+        answer = httpx.get(f"{server.url}/sparql", params={"query": "ASK {}"})
+    assert answer.status_code == 503
+    error = answer.json()["error"]
+    assert "cannot open the store" in error and "aigraph build" in error

@@ -94,7 +94,7 @@ def _serve(conn: Connection, store_path: str) -> None:
     """The worker's loop: open the store, then answer requests until told to stop."""
     try:
         store = Store.read_only(store_path)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:
         conn.send(("error", f"cannot open the store: {exc}"))
         return
     conn.send(("ready", None))

@@ -132,7 +132,7 @@ def open_store(settings: Settings) -> Store:
         raise StoreError(f"no store at {path}; run 'aigraph build' first")
     try:
         return Store.read_only(str(path.resolve()))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a corrupt store
         raise StoreError(f"cannot open the store at {path}: {exc}; rebuild it with "
                          "'aigraph build'") from exc
 

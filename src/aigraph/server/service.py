@@ -7,6 +7,7 @@ clears the cache.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -23,6 +24,7 @@ from aigraph.results import Answer
 from aigraph.server.cache import AnswerCache, cache_key
 from aigraph.store import open_store
 
+log = logging.getLogger("aigraph.server")
 _BUILD = ("SELECT ?b WHERE { GRAPH <https://w3id.org/aigraph/graph/build> { ?b a "
           "<http://www.w3.org/ns/prov#Activity> } } LIMIT 1")
 
@@ -39,15 +41,26 @@ class Service:
         self.build_id = ""
         self.target: Path | None = None
         self._checked = 0.0
+        self.problem = ""
         self._lock = threading.Lock()
 
     # -- lifecycle ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Open the store and start the workers, if a store exists (else wait for one)."""
+        """Open the store and start the workers, if a store exists (else wait for one).
+
+        A store that cannot be opened (a corrupt folder) is reported, not fatal: the server
+        starts, logs why, and every data route answers 503 with the reason until a build
+        swaps a good store in.
+        """
         target = self._target()
         if target is not None:
-            self._open(target)
+            try:
+                self._open(target)
+            except StoreError as exc:
+                self.problem = str(exc)
+                self.target = target
+                log.error("%s", exc)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -67,6 +80,7 @@ class Service:
         build = next(iter(store.query(_BUILD)), None)
         self.store, self.pool, self.target = store, pool, target
         self.build_id = build["b"].value.rsplit("/", 1)[-1] if build else target.name
+        self.problem = ""
         self.cache.clear()
         if old is not None:
             old.close()
@@ -89,6 +103,8 @@ class Service:
         :raises StoreError: when there is no store yet, saying how to build one.
         """
         self.refresh()
+        if self.store is None and self.problem:
+            raise StoreError(self.problem)
         if self.store is None:
             raise StoreError(f"no graph has been built yet (no store at "
                              f"{self.settings.store_dir}); run 'aigraph build'")
