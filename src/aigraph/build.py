@@ -15,28 +15,33 @@ from pyoxigraph import Quad
 from aigraph.config import Settings
 from aigraph.dataset import dataset_quads, load_inputs
 from aigraph.errors import ValidationError
+from aigraph.remote import load_remote
 from aigraph.store import write_store
 from aigraph.validate import Report, validate_quads
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build produced: its id, the store folder, sizes, and the validation report."""
+    """What a build produced: its id, where it went (the store folder, or the remote
+    store's URL), sizes, and the validation report."""
 
     build_id: str
-    store: Path
+    store: Path | None
     quads: int
     triples: int
     graphs: int
     report: Report
+    location: str = ""
 
 
 def build(settings: Settings) -> BuildResult:
-    """Build the graph from the project's inputs and swap it in as the serving store.
+    """Build the graph from the project's inputs and swap it in as the serving store (or
+    load it into the remote store, when one is configured).
 
     :raises InputError: for a bad article, registry or facts file (naming file and line).
     :raises ValidationError: if the graph violates the shapes; nothing is swapped.
-    :raises StoreError: if the store cannot be written or swapped.
+    :raises StoreError: if the store cannot be written or swapped, or the remote store
+        refuses the load.
     """
     quads, ident = plan(settings)
     report = validate_quads(quads, settings.ontology_dir)
@@ -45,10 +50,15 @@ def build(settings: Settings) -> BuildResult:
         raise ValidationError(f"the graph does not conform ({len(report.violations)} "
                               f"violations; first: {first}); the previous store is unchanged. "
                               "Run 'aigraph validate' for the full report")
-    folder = write_store(quads, settings, ident)
+    folder: Path | None = None
+    if settings.remote:
+        load_remote(quads, settings)
+    else:
+        folder = write_store(quads, settings, ident)
     triples = len({(q.subject, q.predicate, q.object) for q in quads})
     graphs = len({q.graph_name for q in quads})
-    return BuildResult(ident, folder, len(quads), triples, graphs, report)
+    return BuildResult(ident, folder, len(quads), triples, graphs, report,
+                       str(folder) if folder else settings.store_url)
 
 
 def plan(settings: Settings) -> tuple[list[Quad], str]:

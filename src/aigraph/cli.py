@@ -19,8 +19,9 @@ from aigraph.build import plan
 from aigraph.config import Settings, load_settings
 from aigraph.errors import AigraphError, ValidationError
 from aigraph.queries import load_queries, run_saved
+from aigraph.remote import open_reader
 from aigraph.stats import store_stats
-from aigraph.store import DUMP_FORMATS, QueryResult, dump, open_store, results_bytes, run_query
+from aigraph.store import DUMP_FORMATS, QueryResult, dump, results_bytes, run_query
 from aigraph.validate import validate_quads
 from aigraph.vocab import PREFIXES
 
@@ -54,13 +55,23 @@ class _Group(click.Group):
               show_default=True, help="The project folder (holds data/, ontology/, queries/).")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
               help="The store path (default: ROOT/var/store).")
+@click.option("--store-url", default=None, metavar="URL",
+              help="Use a remote SPARQL 1.1 store: its query endpoint (or AIGRAPH_STORE_URL).")
+@click.option("--store-gsp-url", default=None, metavar="URL",
+              help="The remote store's Graph Store Protocol endpoint, for builds.")
+@click.option("--store-update-url", default=None, metavar="URL",
+              help="The remote store's SPARQL Update endpoint, for builds without GSP.")
 @click.version_option(__version__, prog_name="aigraph")
 @click.pass_context
-def cli(ctx: click.Context, root: Path, store_dir: Path | None) -> None:
+def cli(ctx: click.Context, root: Path, store_dir: Path | None, store_url: str | None,
+        store_gsp_url: str | None, store_update_url: str | None) -> None:
     """Build and query the knowledge graph of the Gwangju AI industry cluster."""
     settings = load_settings(root)
     if store_dir is not None:
         settings = settings.with_(store_dir=store_dir.resolve())
+    remote = {"store_url": store_url, "store_gsp_url": store_gsp_url,
+              "store_update_url": store_update_url}
+    settings = settings.with_(**{k: v for k, v in remote.items() if v is not None})
     ctx.obj = settings
 
 
@@ -80,7 +91,10 @@ def build(settings: Settings) -> None:
     warnings = [p for p in result.report.problems if p.severity != "Violation"]
     click.echo(f"Built {result.build_id}: {result.triples} triples in {result.graphs} graphs "
                f"({len(warnings)} warnings)")
-    click.echo(f"Store: {settings.store_dir} -> {result.store}")
+    if settings.remote:
+        click.echo(f"Store: loaded into {result.location}")
+    else:
+        click.echo(f"Store: {settings.store_dir} -> {result.location}")
 
 
 @cli.command()
@@ -112,7 +126,8 @@ def query(settings: Settings, sparql: str | None, path: Path | None, saved_name:
             raise click.UsageError(f"no saved query {saved_name!r}; known: "
                                    f"{', '.join(sorted(saved))}")
         values = dict(p.split("=", 1) for p in params if "=" in p)
-        _print_result(run_saved(open_store(settings), saved[saved_name], values), fmt)
+        with open_reader(settings) as graph:
+            _print_result(run_saved(graph, saved[saved_name], values), fmt)
         return
     if path is not None:
         text = path.read_text(encoding="utf-8")
@@ -123,7 +138,8 @@ def query(settings: Settings, sparql: str | None, path: Path | None, saved_name:
     if not text.strip():
         raise click.UsageError("no query given: pass it as an argument, with --file, or on "
                                "stdin")
-    _print_result(run_query(open_store(settings), _with_prefixes(text)), fmt)
+    with open_reader(settings) as graph:
+        _print_result(run_query(graph, _with_prefixes(text)), fmt)
 
 
 def _print_result(result: QueryResult, fmt: str) -> None:
@@ -292,8 +308,9 @@ def stats(settings: Settings) -> None:
     Example:
         aigraph stats
     """
-    s = store_stats(open_store(settings))
-    click.echo(f"Store: {settings.store_dir}")
+    with open_reader(settings) as graph:
+        s = store_stats(graph)
+    click.echo(f"Store: {settings.store_location}")
     click.echo(f"Build: {s.build} at {s.built_at}")
     click.echo(f"Triples (default graph, each once): {s.triples}")
     click.echo("Instances per class:")
@@ -343,13 +360,14 @@ def export(settings: Settings, fmt: str, graph_format: str | None, focus: str | 
                 raise click.UsageError(f"no saved query {saved_name!r}")
             saved = queries[saved_name]
         try:
-            graph = graph_for(open_store(settings), settings.base_iri, focus, hops, saved,
-                              collapse)
+            with open_reader(settings) as store:
+                graph = graph_for(store, settings.base_iri, focus, hops, saved, collapse)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
         data = write(graph, graph_format)
     else:
-        data = dump(open_store(settings), fmt)
+        with open_reader(settings) as store:
+            data = dump(store, fmt)
     if output is None:
         click.echo(data, nl=False)
     else:

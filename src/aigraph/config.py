@@ -28,11 +28,20 @@ class Settings:
     :param max_rows: the most result rows (or triples) one answer carries; more is cut, and
         the answer says so.
     :param max_body_bytes: the largest request body accepted.
+    :param max_response_bytes: the most bytes one query answer carries (more is cut, and the
+        answer says so), and the most read of one answer from a remote store.
     :param query_workers: worker processes that evaluate SPARQL queries (each can be killed).
     :param cache_entries: answers kept in the in-memory cache (0 turns it off).
     :param cache_bytes: the most bytes the answer cache holds.
     :param allow_service: IRI prefixes of endpoints a query may call with SERVICE; empty
         (the default) turns federation off.
+    :param store_url: the query endpoint of a remote SPARQL 1.1 store (Oxigraph, Virtuoso,
+        GraphDB, QLever …) to use instead of the embedded one; empty (the default) means the
+        embedded store at ``store_dir``.
+    :param store_update_url: the remote store's SPARQL Update endpoint, used by builds when
+        there is no Graph Store Protocol endpoint.
+    :param store_gsp_url: the remote store's Graph Store Protocol endpoint, the preferred way
+        builds load graphs.
     """
 
     root: Path
@@ -48,10 +57,14 @@ class Settings:
     query_timeout: float = 10.0
     max_rows: int = 10_000
     max_body_bytes: int = 1_048_576
+    max_response_bytes: int = 32 * 1_048_576
     query_workers: int = 2
     cache_entries: int = 512
     cache_bytes: int = 64 * 1_048_576
     allow_service: tuple[str, ...] = ()
+    store_url: str = ""
+    store_update_url: str = ""
+    store_gsp_url: str = ""
 
     def __post_init__(self) -> None:
         root = Path(self.root).resolve()
@@ -83,6 +96,16 @@ class Settings:
         """The folder that holds every built store; ``store_dir`` links to one of them."""
         return self.store_dir.parent / "stores"
 
+    @property
+    def remote(self) -> bool:
+        """Whether the graph lives in a remote SPARQL store rather than the embedded one."""
+        return bool(self.store_url)
+
+    @property
+    def store_location(self) -> str:
+        """Where the graph lives, for messages: the remote endpoint or the store folder."""
+        return self.store_url or str(self.store_dir)
+
     def with_(self, **changes: object) -> Settings:
         """A copy with some settings changed."""
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -91,12 +114,19 @@ class Settings:
 def load_settings(root: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Build settings for a project root (default: the current folder).
 
-    ``AIGRAPH_STORE`` overrides the store path; ``SOURCE_DATE_EPOCH`` fixes the build time.
+    ``AIGRAPH_STORE`` overrides the store path; ``AIGRAPH_STORE_URL``,
+    ``AIGRAPH_STORE_UPDATE_URL`` and ``AIGRAPH_STORE_GSP_URL`` point at a remote SPARQL store;
+    ``SOURCE_DATE_EPOCH`` fixes the build time.
     """
     env = dict(os.environ if environ is None else environ)
     settings = Settings(root=root or Path.cwd())
     if env.get("AIGRAPH_STORE"):
         settings = settings.with_(store_dir=Path(env["AIGRAPH_STORE"]).resolve())
+    remote = {"store_url": "AIGRAPH_STORE_URL", "store_update_url": "AIGRAPH_STORE_UPDATE_URL",
+              "store_gsp_url": "AIGRAPH_STORE_GSP_URL"}
+    found = {name: env[var] for name, var in remote.items() if env.get(var)}
+    if found:
+        settings = settings.with_(**found)
     if env.get("SOURCE_DATE_EPOCH", "").isdigit():
         when = datetime.fromtimestamp(int(env["SOURCE_DATE_EPOCH"]), tz=UTC)
         settings = settings.with_(build_time=when)

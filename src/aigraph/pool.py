@@ -29,7 +29,7 @@ _START_TIMEOUT = 60.0
 @dataclass(frozen=True)
 class QueryRequest:
     """One query to evaluate: text, dataset, substitutions, the formats acceptable for each
-    kind of answer (``None``: none fits), and the row cap."""
+    kind of answer (``None``: none fits), the row cap and the answer's byte cap."""
 
     query: str
     result_format: str | None
@@ -39,6 +39,7 @@ class QueryRequest:
     named_graphs: list[str] | None = None
     substitutions: list[tuple[str, str, str, str | None, str | None]] = field(
         default_factory=list)
+    max_bytes: int = 32 * 1_048_576
 
 
 class NoAcceptableFormat(Exception):
@@ -68,13 +69,8 @@ def _decode(item: tuple[str, str, str, str | None, str | None]) -> tuple[object,
     return Variable(name), Literal(value, datatype=NamedNode(datatype or ""))
 
 
-def evaluate(store: Store, request: QueryRequest) -> Answer:
-    """Evaluate one request against a store (in the current process).
-
-    :raises SyntaxError: for a malformed query.
-    :raises NoAcceptableFormat: when no acceptable format fits the kind of answer.
-    :raises OSError: for an evaluation error.
-    """
+def query_arguments(request: QueryRequest) -> dict[str, object]:
+    """The dataset and substitutions of a request, as keyword arguments of ``query``."""
     kwargs: dict[str, object] = {}
     if request.default_graph is not None:
         kwargs["default_graph"] = [NamedNode(g) for g in request.default_graph]
@@ -82,12 +78,30 @@ def evaluate(store: Store, request: QueryRequest) -> Answer:
         kwargs["named_graphs"] = [NamedNode(g) for g in request.named_graphs]
     if request.substitutions:
         kwargs["substitutions"] = dict(_decode(s) for s in request.substitutions)
-    result = store.query(request.query, **kwargs)  # type: ignore[arg-type]
-    answer = write_answer(result, request.result_format, request.graph_format,
-                          request.max_rows)
+    return kwargs
+
+
+def write(result: object, request: QueryRequest) -> Answer:
+    """The answer to a request, in the format chosen for its kind.
+
+    :raises NoAcceptableFormat: when no acceptable format fits the kind of answer.
+    """
+    answer = write_answer(result, request.result_format, request.graph_format,  # type: ignore[arg-type]
+                          request.max_rows, request.max_bytes)
     if isinstance(answer, str):
         raise NoAcceptableFormat(answer)
     return answer
+
+
+def evaluate(store: Store, request: QueryRequest) -> Answer:
+    """Evaluate one request against a store (in the current process).
+
+    :raises SyntaxError: for a malformed query.
+    :raises NoAcceptableFormat: when no acceptable format fits the kind of answer.
+    :raises OSError: for an evaluation error.
+    """
+    result = store.query(request.query, **query_arguments(request))  # type: ignore[arg-type]
+    return write(result, request)
 
 
 def _serve(conn: Connection, store_path: str) -> None:

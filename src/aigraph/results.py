@@ -68,8 +68,10 @@ class Answer:
 
 
 def write_answer(result: QuerySolutions | QueryBoolean | QueryTriples, result_format: str | None,
-                 graph_format: str | None, max_rows: int) -> Answer | str:
-    """Serialise a result in the format chosen for its kind, cutting at ``max_rows``.
+                 graph_format: str | None, max_rows: int, max_bytes: int | None = None
+                 ) -> Answer | str:
+    """Serialise a result in the format chosen for its kind, cutting at ``max_rows`` rows or
+    at about ``max_bytes`` bytes (measured on the terms' text), whichever comes first.
 
     :returns: the answer, or the kind (``"select"``, ``"ask"``, ``"graph"``) when no
         acceptable format was offered for it (the caller answers 406).
@@ -86,25 +88,33 @@ def write_answer(result: QuerySolutions | QueryBoolean | QueryTriples, result_fo
             return "select"
         names = [v.value for v in result.variables]
         rows: list[list[object | None]] = []
-        truncated = False
+        truncated, size = False, 0
         for solution in result:
-            if len(rows) == max_rows:
+            row = [solution[n] for n in names]
+            size += _size(row)
+            if len(rows) == max_rows or (max_bytes is not None and size > max_bytes):
                 truncated = True
                 break
-            rows.append([solution[n] for n in names])
+            rows.append(row)
         body = SELECT_WRITERS[result_format](names, rows)
         return Answer(body, RESULT_MEDIA[result_format], "select", len(rows), truncated)
     if graph_format is None:
         return "graph"
     triples: list[Triple] = []
-    truncated = False
+    truncated, size = False, 0
     for triple in result:
-        if len(triples) == max_rows:
+        size += _size([triple.subject, triple.predicate, triple.object])
+        if len(triples) == max_rows or (max_bytes is not None and size > max_bytes):
             truncated = True
             break
         triples.append(triple)
     return Answer(write_graph(triples, graph_format), GRAPH_MEDIA[graph_format], "graph",
                   len(triples), truncated)
+
+
+def _size(terms: list[object | None]) -> int:
+    """About how many bytes these terms take in an answer: their text plus some markup."""
+    return sum(len(getattr(t, "value", "")) + 16 for t in terms)
 
 
 def write_graph(triples: list[Triple] | list[Quad], fmt: str) -> bytes:

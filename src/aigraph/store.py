@@ -25,6 +25,7 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
+    Triple,
     Variable,
     serialize,
 )
@@ -178,6 +179,10 @@ def dump(store: Store, fmt: str) -> bytes:
     return store.dump(format=rdf_format, from_graph=DefaultGraph()) or b""
 
 
-def results_bytes(result: QueryResult, fmt: QueryResultsFormat | RdfFormat) -> bytes:
-    """Serialise a query result in a results format (SELECT/ASK) or RDF format (graphs)."""
-    return result.serialize(format=fmt) or b""  # type: ignore[arg-type]
+def results_bytes(result: QueryResult | Iterable[Triple], fmt: QueryResultsFormat | RdfFormat
+                  ) -> bytes:
+    """Serialise a query result in a results format (SELECT/ASK) or RDF format (graphs); a
+    remote store's graph answer is an iterable of triples."""
+    if isinstance(result, QuerySolutions | QueryBoolean | QueryTriples):
+        return result.serialize(format=fmt) or b""  # type: ignore[arg-type]
+    return serialize(list(result), format=fmt) or b""  # type: ignore[arg-type]

@@ -2,7 +2,8 @@
 
 The store is opened read-only; the server never writes. When a build swaps a new store in,
 the next request notices (at most once a second), reopens it, restarts the workers and
-clears the cache.
+clears the cache. With a remote store, queries go to the remote endpoint, and a background
+check of the build graph (every few seconds) clears the cache when a new build is loaded.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ import logging
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import anyio
 from pyoxigraph import Store
 
 from aigraph.config import Settings
-from aigraph.errors import StoreError
+from aigraph.errors import AigraphError, StoreError
 from aigraph.pool import QueryPool, QueryRequest
 from aigraph.queries import SavedQuery, load_queries
+from aigraph.remote import RemoteRunner, RemoteStore
 from aigraph.results import Answer
 from aigraph.server.cache import AnswerCache, cache_key
 from aigraph.store import open_store
@@ -27,6 +30,8 @@ from aigraph.store import open_store
 log = logging.getLogger("aigraph.server")
 _BUILD = ("SELECT ?b WHERE { GRAPH <https://w3id.org/aigraph/graph/build> { ?b a "
           "<http://www.w3.org/ns/prov#Activity> } } LIMIT 1")
+_REMOTE_CHECK_S = 2.0
+_UNBUILT = "unbuilt"
 
 
 class Service:
@@ -36,13 +41,14 @@ class Service:
         self.settings = settings
         self.queries: dict[str, SavedQuery] = load_queries(settings.queries_dir)
         self.cache = AnswerCache(settings.cache_entries, settings.cache_bytes)
-        self.store: Store | None = None
-        self.pool: QueryPool | None = None
+        self.store: Store | RemoteStore | None = None
+        self.pool: QueryPool | RemoteRunner | None = None
         self.build_id = ""
         self.target: Path | None = None
         self._checked = 0.0
         self.problem = ""
         self._lock = threading.Lock()
+        self._stop = threading.Event()
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -51,8 +57,11 @@ class Service:
 
         A store that cannot be opened (a corrupt folder) is reported, not fatal: the server
         starts, logs why, and every data route answers 503 with the reason until a build
-        swaps a good store in.
+        swaps a good store in. A remote store that cannot be reached is reported the same way.
         """
+        if self.settings.remote:
+            self._connect()
+            return
         target = self._target()
         if target is not None:
             try:
@@ -63,6 +72,7 @@ class Service:
                 log.error("%s", exc)
 
     def close(self) -> None:
+        self._stop.set()
         if self.pool is not None:
             self.pool.close()
         self.pool = None
@@ -85,10 +95,38 @@ class Service:
         if old is not None:
             old.close()
 
+    def _connect(self) -> None:
+        store = RemoteStore(self.settings)
+        self.store, self.pool = store, RemoteRunner(store)
+        self._check_build()
+        threading.Thread(target=self._watch, daemon=True, name="aigraph-build-check").start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(_REMOTE_CHECK_S):
+            self._check_build()
+
+    def _check_build(self) -> None:
+        """Read the remote store's build id; a new one clears the answer cache."""
+        store = self.store
+        if store is None:
+            return
+        try:
+            build = next(iter(store.query(_BUILD)), None)  # type: ignore[call-overload]
+        except AigraphError as exc:
+            if not self.problem:
+                log.error("%s", exc)
+            self.problem = str(exc)
+            return
+        build_id = build["b"].value.rsplit("/", 1)[-1] if build else _UNBUILT
+        if build_id != self.build_id:
+            self.build_id = build_id
+            self.cache.clear()
+        self.problem = ""
+
     def refresh(self) -> None:
         """Reopen the store if a build has swapped a new one in since we looked."""
         now = time.monotonic()
-        if now - self._checked < 1.0:
+        if self.settings.remote or now - self._checked < 1.0:
             return
         self._checked = now
         target = self._target()
@@ -97,14 +135,17 @@ class Service:
                 if target != self.target:
                     self._open(target)
 
-    def current(self) -> Store:
+    def current(self) -> Store | RemoteStore:
         """The open store.
 
         :raises StoreError: when there is no store yet, saying how to build one.
         """
         self.refresh()
-        if self.store is None and self.problem:
+        if (self.store is None or self.settings.remote) and self.problem:
             raise StoreError(self.problem)
+        if self.settings.remote and self.build_id == _UNBUILT:
+            raise StoreError(f"the remote store at {self.settings.store_url} holds no aigraph "
+                             "build yet; run 'aigraph build' with the same store settings")
         if self.store is None:
             raise StoreError(f"no graph has been built yet (no store at "
                              f"{self.settings.store_dir}); run 'aigraph build'")
@@ -121,6 +162,7 @@ class Service:
         :raises StoreError: when there is no store.
         """
         self.current()
+        request = replace(request, max_bytes=self.settings.max_response_bytes)
         key = cache_key(self.build_id, request)
         etag = f'"{self.build_id}-{key}"'
         if use_cache:

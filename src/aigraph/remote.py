@@ -1,0 +1,414 @@
+"""A remote SPARQL 1.1 store: read through the SPARQL Protocol, loaded through the Graph Store
+Protocol or SPARQL Update.
+
+With ``settings.store_url`` set, the graph lives in an existing store (Oxigraph, Virtuoso,
+GraphDB, QLever, Neptune …) and aigraph keeps serving pages, saved queries and exports over
+it. :class:`RemoteStore` offers the part of :class:`pyoxigraph.Store` the project reads —
+``query`` and ``quads_for_pattern`` — and answers with pyoxigraph's own result objects, so
+every reader works on either store.
+
+* Queries are checked locally first (pyoxigraph's parser, on an empty store, never
+  evaluated), so a malformed query gets the same message with line and column on either
+  store.
+* Saved-query parameters travel as a trailing ``VALUES`` clause whose terms are written by
+  pyoxigraph's term serialiser: the remote counterpart of pyoxigraph substitutions.
+* Answers are asked for in line formats (TSV for solutions, N-Triples for graphs) and read
+  line by line, so a row cap stops the download instead of truncating a parsed whole.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import httpx
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    RdfFormat,
+    Store,
+    Triple,
+    Variable,
+    parse,
+    parse_query_results,
+    serialize,
+)
+
+from aigraph.config import Settings
+from aigraph.errors import QueryError, QueryTimeout, StoreError
+from aigraph.pool import QueryRequest, query_arguments, write
+from aigraph.results import Answer
+from aigraph.store import QueryResult, describe_syntax_error, open_store, with_default_graph
+
+Term = NamedNode | Literal | BlankNode
+
+#: What we ask a remote endpoint for: line formats first, JSON for booleans and as fallback.
+ACCEPT = ("text/tab-separated-values, application/n-triples;q=0.9, "
+          "application/sparql-results+json;q=0.8, text/turtle;q=0.5")
+_LINE_FORMATS = {"text/tab-separated-values": QueryResultsFormat.TSV,
+                 "application/n-triples": RdfFormat.N_TRIPLES,
+                 "text/plain": RdfFormat.N_TRIPLES}
+_WHOLE_FORMATS = {"application/sparql-results+json": QueryResultsFormat.JSON,
+                  "application/json": QueryResultsFormat.JSON,
+                  "application/sparql-results+xml": QueryResultsFormat.XML,
+                  "text/turtle": RdfFormat.TURTLE}
+_ERROR_TEXT = 600
+_CHUNK = 50_000
+
+
+def values_clause(substitutions: dict[Variable, Term] | None) -> str:
+    """A trailing ``VALUES`` clause binding each variable to its term ('' for none).
+
+    Terms are written by pyoxigraph (N-Triples syntax, escaped), never taken as raw text.
+    """
+    if not substitutions:
+        return ""
+    names = " ".join(str(v) for v in substitutions)
+    terms = " ".join(str(t) for t in substitutions.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}"
+
+
+@dataclass
+class _Body:
+    """An answer read from the remote: the bytes kept and whether rows were left unread."""
+
+    data: bytes
+    media: str
+    truncated: bool
+
+
+class RemoteStore:
+    """A remote SPARQL 1.1 query endpoint, read like a pyoxigraph store.
+
+    :param settings: ``store_url`` (the query endpoint), ``query_timeout`` (seconds for the
+        whole answer) and ``max_response_bytes`` (the most bytes read of one answer).
+    """
+
+    def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
+        self.url = settings.store_url
+        self.timeout = settings.query_timeout
+        self.max_bytes = settings.max_response_bytes
+        self.client = client or httpx.Client(timeout=httpx.Timeout(self.timeout, connect=5.0),
+                                             limits=httpx.Limits(max_connections=32))
+        self._parser = Store()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def query(self, sparql: str, substitutions: dict[Variable, Term] | None = None,
+              default_graph: list[NamedNode] | None = None,
+              named_graphs: list[NamedNode] | None = None,
+              row_limit: int | None = None) -> QueryResult | Iterator[Triple]:
+        """Run a query on the remote endpoint.
+
+        :param row_limit: stop reading after this many rows (or triples) of a line format.
+        :returns: solutions or a boolean (pyoxigraph's objects), or an iterator of triples.
+        :raises QueryError: for a malformed query (line and column) or one the remote refused.
+        :raises QueryTimeout: when the answer takes longer than the time limit.
+        :raises StoreError: when the remote cannot be reached or fails.
+        """
+        try:
+            self._parser.query(sparql)  # parsed only: solutions and graphs are lazy
+        except SyntaxError as exc:
+            raise QueryError(describe_syntax_error(exc)) from exc
+        except OSError:
+            pass  # an evaluation error on the empty store says nothing about the remote
+        form: dict[str, str | list[str]] = {"query": sparql + values_clause(substitutions)}
+        if default_graph is not None:
+            form["default-graph-uri"] = [g.value for g in default_graph]
+        if named_graphs is not None:
+            form["named-graph-uri"] = [g.value for g in named_graphs]
+        body = self._fetch(form, row_limit)
+        return _parse(body)
+
+    def _fetch(self, form: dict[str, str | list[str]], row_limit: int | None) -> _Body:
+        deadline = time.monotonic() + self.timeout
+        request = self.client.build_request("POST", self.url, data=form,
+                                            headers={"Accept": ACCEPT})
+        try:
+            response = self.client.send(request, stream=True)
+            try:
+                if response.status_code >= 400:
+                    raise _refused(self.url, response.status_code, _error_text(response))
+                media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                return self._read(response, media, row_limit, deadline)
+            finally:
+                response.close()
+        except httpx.TimeoutException as exc:
+            raise _timeout(self.timeout) from exc
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the remote store at {self.url}: {exc}; check that "
+                             "it is running and the store URL is right") from exc
+
+    def _read(self, response: httpx.Response, media: str, row_limit: int | None,
+              deadline: float) -> _Body:
+        line_format = media in _LINE_FORMATS
+        header = 1 if media == "text/tab-separated-values" else 0
+        limit = None if row_limit is None or not line_format else row_limit + header
+        kept: list[bytes] = []
+        size, lines, pending = 0, 0, b""
+        for chunk in response.iter_bytes():
+            if time.monotonic() > deadline:
+                raise _timeout(self.timeout)
+            size += len(chunk)
+            if not line_format:
+                if size > self.max_bytes:
+                    raise _too_large(self.max_bytes)
+                kept.append(chunk)
+                continue
+            pending += chunk
+            *complete, pending = pending.split(b"\n")
+            for line in complete:
+                if limit is not None and lines >= limit:
+                    return _Body(b"\n".join(kept) + b"\n", media, True)
+                kept.append(line)
+                lines += 1
+            if size > self.max_bytes:
+                return _Body(b"\n".join(kept) + b"\n", media, True)
+        if line_format:
+            if pending.strip():
+                kept.append(pending)
+            return _Body(b"\n".join(kept) + b"\n", media, False)
+        return _Body(b"".join(kept), media, False)
+
+    def quads_for_pattern(self, subject: Term | None, predicate: NamedNode | None,
+                          obj: Term | None, graph: NamedNode | DefaultGraph | None
+                          ) -> Iterator[Quad]:
+        """The quads matching a pattern (``None`` matches anything; a ``None`` graph means
+        every graph, the default one included).
+
+        Blank nodes of an earlier answer cannot be named in a remote query, so a pattern that
+        names one matches nothing.
+
+        :raises StoreError: when the remote cannot be reached or fails.
+        """
+        fixed = [subject, predicate, obj]
+        if any(isinstance(t, BlankNode) for t in fixed):
+            return iter(())
+        parts = [str(t) if t is not None else f"?{n}" for t, n in zip(fixed, "spo", strict=True)]
+        triple = " ".join(parts)
+        if graph is None:
+            where = f"{{ {triple} }} UNION {{ GRAPH ?g {{ {triple} }} }}"
+        elif isinstance(graph, DefaultGraph):
+            where = triple
+        else:
+            where = f"GRAPH {graph} {{ {triple} }}"
+        result = self.query(f"SELECT * WHERE {{ {where} }}")
+        return _quads(result, fixed, graph)
+
+    def __iter__(self) -> Iterator[Quad]:
+        return self.quads_for_pattern(None, None, None, None)
+
+    def dump(self, format: RdfFormat, from_graph: NamedNode | DefaultGraph | None = None  # noqa: A002
+             ) -> bytes:
+        """Serialise one graph of the remote store (default: the default graph).
+
+        :raises StoreError: when the remote cannot be reached or fails.
+        """
+        graph = from_graph if from_graph is not None else DefaultGraph()
+        triples = [Triple(q.subject, q.predicate, q.object)
+                   for q in self.quads_for_pattern(None, None, None, graph)]
+        return serialize(triples, format=format) or b""
+
+
+class RemoteRunner:
+    """Answers query requests from a remote store, with the pool's answers and errors.
+
+    The remote store applies its own limits; ours are the time limit on the whole answer,
+    the row cap (reading stops one row past it) and the byte cap.
+    """
+
+    replaced = 0
+
+    def __init__(self, store: RemoteStore) -> None:
+        self.store = store
+
+    def run(self, request: QueryRequest) -> Answer:
+        """Evaluate a request on the remote store.
+
+        :raises QueryError: for a malformed or refused query.
+        :raises QueryTimeout: when the remote takes longer than the time limit.
+        :raises StoreError: when the remote cannot be reached or fails.
+        :raises NoAcceptableFormat: when no acceptable format fits the kind of answer.
+        """
+        result = self.store.query(request.query, row_limit=request.max_rows + 1,
+                                  **query_arguments(request))  # type: ignore[arg-type]
+        return write(result, request)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+@contextmanager
+def open_reader(settings: Settings) -> Iterator[Store | RemoteStore]:
+    """The graph to read, for a ``with`` block: the remote store if one is configured (its
+    connections closed at the end), else the embedded one.
+
+    :raises StoreError: if the embedded store is missing or cannot be opened.
+    """
+    if not settings.remote:
+        yield open_store(settings)
+        return
+    with RemoteStore(settings) as reader:
+        yield reader
+
+
+def _quads(result: object, fixed: list[Term | None],
+           graph: NamedNode | DefaultGraph | None) -> Iterator[Quad]:
+    for row in result:  # type: ignore[attr-defined]
+        s, p, o = (term if term is not None else row[name]
+                   for term, name in zip(fixed, "spo", strict=True))
+        g = graph if graph is not None else (row["g"] or DefaultGraph())
+        yield Quad(s, p, o, g)
+
+
+def _parse(body: _Body) -> QueryResult | Iterator[Triple]:
+    """pyoxigraph objects for a remote answer.
+
+    :raises StoreError: for an answer in a format we cannot read, or one that does not parse.
+    """
+    fmt = _LINE_FORMATS.get(body.media) or _WHOLE_FORMATS.get(body.media)
+    try:
+        if isinstance(fmt, QueryResultsFormat):
+            return parse_query_results(body.data, format=fmt)
+        if isinstance(fmt, RdfFormat):
+            return iter([Triple(q.subject, q.predicate, q.object)
+                         for q in parse(body.data, format=fmt)])
+    except SyntaxError as exc:
+        raise StoreError(f"the remote store sent an answer that does not parse as "
+                         f"{body.media}: {exc}") from exc
+    raise StoreError(f"the remote store answered in {body.media or 'no media type'}, which "
+                     "aigraph cannot read; it needs a SPARQL 1.1 endpoint")
+
+
+def _error_text(response: httpx.Response) -> str:
+    text = response.read()[:_ERROR_TEXT].decode("utf-8", "replace")
+    return " ".join(text.split())
+
+
+def _refused(url: str, status: int, text: str) -> Exception:
+    if 400 <= status < 500:
+        return QueryError(f"the remote store refused the query ({status}): {text}")
+    return StoreError(f"the remote store at {url} failed ({status}): {text}")
+
+
+def _timeout(seconds: float) -> QueryTimeout:
+    return QueryTimeout(f"the remote store took longer than {seconds:g} s to answer; narrow "
+                        "the query (add LIMIT, more specific patterns)")
+
+
+def _too_large(limit: int) -> QueryError:
+    return QueryError(f"the answer is larger than {limit} bytes; add LIMIT or ask for fewer "
+                      "variables")
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def load_remote(quads: Iterable[Quad], settings: Settings) -> int:
+    """Replace the remote store's aigraph graphs by these quads (and their merge in the
+    default graph), through the Graph Store Protocol if configured, else SPARQL Update.
+
+    Graphs are written one by one, the build graph last, so readers that key their caches on
+    the build see a new build only once everything else is in; graphs of our namespace that
+    the new build no longer has are dropped. This is not one transaction: a build that dies
+    mid-way leaves some graphs new and the build graph old — run the build again.
+
+    :returns: how many quads were written.
+    :raises StoreError: if no loading endpoint is configured or the remote refuses a write.
+    """
+    if not settings.store_gsp_url and not settings.store_update_url:
+        raise StoreError("a remote store needs a loading endpoint: set store_gsp_url "
+                         "(AIGRAPH_STORE_GSP_URL) or store_update_url (AIGRAPH_STORE_UPDATE_URL)")
+    graphs: dict[NamedNode | DefaultGraph, list[Triple]] = {}
+    for quad in with_default_graph(quads):
+        graphs.setdefault(quad.graph_name, []).append(  # type: ignore[arg-type]
+            Triple(quad.subject, quad.predicate, quad.object))
+    build_graph = f"{settings.base_iri}graph/build"
+    order = sorted(graphs, key=lambda g: (isinstance(g, NamedNode) and g.value == build_graph,
+                                          not isinstance(g, DefaultGraph), str(g)))
+    timeout = httpx.Timeout(max(settings.query_timeout, 300.0), connect=5.0)
+    with httpx.Client(timeout=timeout) as client:
+        writer = _Writer(client, settings)
+        stale = writer.our_graphs() - {g.value for g in graphs if isinstance(g, NamedNode)}
+        for graph in order[:-1]:
+            writer.replace(graph, graphs[graph])
+        for iri in sorted(stale):
+            writer.drop(NamedNode(iri))
+        if order:
+            writer.replace(order[-1], graphs[order[-1]])
+    return sum(len(t) for t in graphs.values())
+
+
+class _Writer:
+    """Graph writes through GSP (``PUT`` then ``POST`` per chunk) or SPARQL Update."""
+
+    def __init__(self, client: httpx.Client, settings: Settings) -> None:
+        self.client = client
+        self.settings = settings
+        self.namespace = f"{settings.base_iri}graph/"
+
+    def our_graphs(self) -> set[str]:
+        """The named graphs of our namespace the remote holds now."""
+        reader = RemoteStore(self.settings, self.client)
+        rows = reader.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return {row["g"].value for row in rows  # type: ignore[union-attr]
+                if row["g"].value.startswith(self.namespace)}
+
+    def replace(self, graph: NamedNode | DefaultGraph, triples: list[Triple]) -> None:
+        # Blank nodes must arrive in one request, or the remote would mint two nodes for one.
+        single = any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode)
+                     for t in triples)
+        step = (len(triples) or 1) if single else _CHUNK
+        chunks = [triples[i:i + step] for i in range(0, len(triples), step)] or [[]]
+        for index, chunk in enumerate(chunks):
+            body = serialize(chunk, format=RdfFormat.N_TRIPLES) or b""
+            if self.settings.store_gsp_url:
+                self._gsp("PUT" if index == 0 else "POST", graph, body)
+            else:
+                default = isinstance(graph, DefaultGraph)
+                target = "DEFAULT" if default else f"GRAPH {graph}"
+                inner = body.decode("utf-8")
+                wrapped = inner if default else f"GRAPH {graph} {{ {inner} }}"
+                drop = f"DROP SILENT {target} ;\n" if index == 0 else ""
+                self._update(f"{drop}INSERT DATA {{ {wrapped} }}")
+
+    def drop(self, graph: NamedNode) -> None:
+        if self.settings.store_gsp_url:
+            self._gsp("DELETE", graph, b"")
+        else:
+            self._update(f"DROP SILENT GRAPH {graph}")
+
+    def _gsp(self, method: str, graph: NamedNode | DefaultGraph, body: bytes) -> None:
+        params = {"default": ""} if isinstance(graph, DefaultGraph) else {"graph": graph.value}
+        headers = {"Content-Type": "application/n-triples"} if method != "DELETE" else {}
+        self._send(self.client.build_request(method, self.settings.store_gsp_url,
+                                             params=params, content=body, headers=headers),
+                   allow_missing=method == "DELETE")
+
+    def _update(self, update: str) -> None:
+        self._send(self.client.build_request(
+            "POST", self.settings.store_update_url, content=update.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update"}))
+
+    def _send(self, request: httpx.Request, allow_missing: bool = False) -> None:
+        try:
+            response = self.client.send(request)
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the remote store at {request.url}: {exc}") from exc
+        if response.status_code >= 400 and not (allow_missing and response.status_code == 404):
+            text = " ".join(response.text[:_ERROR_TEXT].split())
+            raise StoreError(f"the remote store refused a write ({request.method} "
+                             f"{request.url}, {response.status_code}): {text}")
