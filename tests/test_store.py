@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 
 import pytest
@@ -94,3 +98,28 @@ def test_a_new_build_is_swapped_in_and_old_stores_are_pruned(
 def test_opening_a_missing_store_says_how_to_build_one(tmp_path) -> None:  # noqa: ANN001
     with pytest.raises(StoreError, match="aigraph build"):
         open_store(Settings(root=tmp_path))
+
+
+def test_a_build_killed_at_any_moment_leaves_a_complete_store_serving(
+        scratch: Callable[[], Settings]) -> None:
+    settings = scratch()
+    first = build(settings)
+    command = [sys.executable, "-m", "aigraph", "--root", str(settings.root), "build"]
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)
+    duration = time.monotonic() - started
+    before_swap = 0
+    for fraction in (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+        current = settings.store_dir.resolve()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        serving = settings.store_dir.resolve()
+        before_swap += serving == current
+        assert count(open_store(settings), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") \
+            == first.triples, f"killed at {fraction:.0%} of a build"
+    assert before_swap > 0, "no kill landed before the swap; the test proved nothing"
+    build(settings)
+    leftovers = [p.name for p in settings.stores_dir.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
