@@ -70,3 +70,25 @@ def test_a_kind_without_an_acceptable_format_is_reported(small: Store) -> None:
     assert write_answer(small.query(QUERY), None, "ttl", 10) == "select"
     assert write_answer(small.query(f"CONSTRUCT WHERE {{ ?s <{EX}n> ?n }}"), "json", None,
                         10) == "graph"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_the_byte_cap_cuts_a_select_answer_of_huge_literals_and_says_so(fmt: str) -> None:
+    store = Store()
+    for i in range(50):
+        store.add(Quad(NamedNode(f"{EX}s{i}"), NamedNode(f"{EX}text"), Literal("가" * 10_000)))
+    answer = write_answer(store.query("SELECT ?s ?t WHERE { ?s ?p ?t }"), fmt, None, 1000,
+                          max_bytes=100_000)
+    assert not isinstance(answer, str)
+    assert answer.truncated and 0 < answer.rows < 50
+    assert len(answer.body.decode("utf-8")) <= 100_000
+
+
+def test_the_byte_cap_cuts_a_graph_answer_too() -> None:
+    store = Store()
+    for i in range(50):
+        store.add(Quad(NamedNode(f"{EX}s{i}"), NamedNode(f"{EX}text"), Literal("x" * 10_000)))
+    answer = write_answer(store.query("CONSTRUCT WHERE { ?s ?p ?t }"), None, "nt", 1000,
+                          max_bytes=50_000)
+    assert not isinstance(answer, str)
+    assert answer.truncated and len(answer.body.decode().splitlines()) == answer.rows < 50

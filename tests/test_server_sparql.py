@@ -246,3 +246,16 @@ def test_a_row_cap_truncates_with_an_explicit_signal(project_settings, built) ->
     assert response.headers["x-result-limit"] == "5"
     assert "truncated" in response.headers["warning"]
     assert len(bindings(response)) == 5
+
+
+def test_an_answer_over_the_response_byte_limit_is_cut_and_flagged(project_settings,  # noqa: ANN001
+                                                                   built) -> None:  # noqa: ANN001
+    small = project_settings.with_(max_response_bytes=20_000)
+    with LiveServer(small) as server:
+        response = httpx.get(f"{server.url}/sparql", params={
+            "query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"},
+            headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert response.headers["X-Result-Truncated"] == "true"
+    rows = json.loads(response.content)["results"]["bindings"]
+    assert 0 < len(rows) < 1000 and len(response.content) < 60_000

@@ -114,7 +114,7 @@ def write_answer(result: QuerySolutions | QueryBoolean | QueryTriples, result_fo
 
 def _size(terms: list[object | None]) -> int:
     """About how many bytes these terms take in an answer: their text plus some markup."""
-    return sum(len(getattr(t, "value", "")) + 16 for t in terms)
+    return sum(len(getattr(t, "value", "").encode("utf-8")) + 40 for t in terms)
 
 
 def write_graph(triples: list[Triple] | list[Quad], fmt: str) -> bytes:
