@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test check lint system-deps browser-deps assets bench clean
+.PHONY: serve build test check lint system-deps browser-deps remote-deps assets bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum; \
 	fi
 
+# Virtuoso, the second real SPARQL server the remote-store tests load and query (the first,
+# `oxigraph serve`, comes from PyPI). The -bin package has the server and its SQL client only.
+remote-deps:
+	@if ! command -v virtuoso-t >/dev/null || ! command -v isql-vt >/dev/null; then \
+	  echo "Installing Debian's virtuoso-opensource-7-bin"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin; \
+	fi
+
 build: $(STAMP)
 	$(BIN)/aigraph build
 
@@ -58,7 +66,7 @@ serve: build assets
 	@echo "  curl -H 'Accept: text/turtle' http://$(HOST):$(PORT)/id/org/gist"
 	$(BIN)/aigraph serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) system-deps browser-deps assets
+test: $(STAMP) system-deps browser-deps remote-deps assets
 	$(BIN)/python -m pytest
 
 # Benchmarks: our /sparql against native `oxigraph serve` and rdflib-endpoint, driven by wrk.

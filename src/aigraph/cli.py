@@ -61,16 +61,20 @@ class _Group(click.Group):
               help="The remote store's Graph Store Protocol endpoint, for builds.")
 @click.option("--store-update-url", default=None, metavar="URL",
               help="The remote store's SPARQL Update endpoint, for builds without GSP.")
+@click.option("--store-default-graph", default=None, metavar="IRI",
+              help="A named graph to hold the merge, for remote stores whose default graph "
+              "cannot be written (Virtuoso).")
 @click.version_option(__version__, prog_name="aigraph")
 @click.pass_context
 def cli(ctx: click.Context, root: Path, store_dir: Path | None, store_url: str | None,
-        store_gsp_url: str | None, store_update_url: str | None) -> None:
+        store_gsp_url: str | None, store_update_url: str | None,
+        store_default_graph: str | None) -> None:
     """Build and query the knowledge graph of the Gwangju AI industry cluster."""
     settings = load_settings(root)
     if store_dir is not None:
         settings = settings.with_(store_dir=store_dir.resolve())
     remote = {"store_url": store_url, "store_gsp_url": store_gsp_url,
-              "store_update_url": store_update_url}
+              "store_update_url": store_update_url, "store_default_graph": store_default_graph}
     settings = settings.with_(**{k: v for k, v in remote.items() if v is not None})
     ctx.obj = settings
 

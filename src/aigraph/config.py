@@ -42,6 +42,9 @@ class Settings:
         there is no Graph Store Protocol endpoint.
     :param store_gsp_url: the remote store's Graph Store Protocol endpoint, the preferred way
         builds load graphs.
+    :param store_default_graph: for a remote store whose default graph cannot be written (or
+        is the union of every graph, as in Virtuoso): the IRI of a named graph to hold the
+        merge; queries then name it as their default graph and our graphs as the named ones.
     """
 
     root: Path
@@ -65,6 +68,7 @@ class Settings:
     store_url: str = ""
     store_update_url: str = ""
     store_gsp_url: str = ""
+    store_default_graph: str = ""
 
     def __post_init__(self) -> None:
         root = Path(self.root).resolve()
@@ -115,7 +119,8 @@ def load_settings(root: Path | None = None, environ: dict[str, str] | None = Non
     """Build settings for a project root (default: the current folder).
 
     ``AIGRAPH_STORE`` overrides the store path; ``AIGRAPH_STORE_URL``,
-    ``AIGRAPH_STORE_UPDATE_URL`` and ``AIGRAPH_STORE_GSP_URL`` point at a remote SPARQL store;
+    ``AIGRAPH_STORE_UPDATE_URL``, ``AIGRAPH_STORE_GSP_URL`` and ``AIGRAPH_STORE_DEFAULT_GRAPH``
+    point at a remote SPARQL store;
     ``SOURCE_DATE_EPOCH`` fixes the build time.
     """
     env = dict(os.environ if environ is None else environ)
@@ -123,7 +128,8 @@ def load_settings(root: Path | None = None, environ: dict[str, str] | None = Non
     if env.get("AIGRAPH_STORE"):
         settings = settings.with_(store_dir=Path(env["AIGRAPH_STORE"]).resolve())
     remote = {"store_url": "AIGRAPH_STORE_URL", "store_update_url": "AIGRAPH_STORE_UPDATE_URL",
-              "store_gsp_url": "AIGRAPH_STORE_GSP_URL"}
+              "store_gsp_url": "AIGRAPH_STORE_GSP_URL",
+              "store_default_graph": "AIGRAPH_STORE_DEFAULT_GRAPH"}
     found = {name: env[var] for name, var in remote.items() if env.get(var)}
     if found:
         settings = settings.with_(**found)

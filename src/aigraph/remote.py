@@ -12,12 +12,16 @@ every reader works on either store.
   store.
 * Saved-query parameters travel as a trailing ``VALUES`` clause whose terms are written by
   pyoxigraph's term serialiser: the remote counterpart of pyoxigraph substitutions.
-* Answers are asked for in line formats (TSV for solutions, N-Triples for graphs) and read
-  line by line, so a row cap stops the download instead of truncating a parsed whole.
+* Graph answers are asked for as N-Triples and read line by line, so the row cap stops the
+  download; solutions come as JSON, read up to the byte cap.
+* Servers differ (Virtuoso: no writable default graph, ASK answered as a result set, one
+  media type for every query form); ``store_default_graph`` and the per-form ``Accept``
+  header cover them.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -30,7 +34,9 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     Quad,
+    QueryBoolean,
     QueryResultsFormat,
+    QuerySolutions,
     RdfFormat,
     Store,
     Triple,
@@ -48,18 +54,29 @@ from aigraph.store import QueryResult, describe_syntax_error, open_store, with_d
 
 Term = NamedNode | Literal | BlankNode
 
-#: What we ask a remote endpoint for: line formats first, JSON for booleans and as fallback.
-ACCEPT = ("text/tab-separated-values, application/n-triples;q=0.9, "
-          "application/sparql-results+json;q=0.8, text/turtle;q=0.5")
-_LINE_FORMATS = {"text/tab-separated-values": QueryResultsFormat.TSV,
-                 "application/n-triples": RdfFormat.N_TRIPLES,
+#: What we ask a remote endpoint for, by query form (some servers pick one type for every
+#: form, so the header never mixes solutions and graphs). Solutions come as JSON, the one
+#: results format every server writes faithfully (TSV is lossy in some); graphs come as
+#: N-Triples, read line by line so the row cap stops the download.
+ACCEPT = {
+    "select": "application/sparql-results+json, application/sparql-results+xml;q=0.8",
+    "ask": "application/sparql-results+json, application/sparql-results+xml;q=0.8",
+    "graph": "application/n-triples, text/turtle;q=0.5",
+}
+_LINE_FORMATS = {"application/n-triples": RdfFormat.N_TRIPLES,
                  "text/plain": RdfFormat.N_TRIPLES}
 _WHOLE_FORMATS = {"application/sparql-results+json": QueryResultsFormat.JSON,
                   "application/json": QueryResultsFormat.JSON,
                   "application/sparql-results+xml": QueryResultsFormat.XML,
                   "text/turtle": RdfFormat.TURTLE}
 _ERROR_TEXT = 600
-_CHUNK = 50_000
+_CHUNK = {"gsp": 50_000, "update": 1_000}
+SD_NAME = "http://www.w3.org/ns/sparql-service-description#name"
+#: The graphs every build has besides one per article (those are listed in the VoID graph).
+FIXED_GRAPHS = ("registry", "ontology", "build", "void")
+_NODE_ID = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+_TRUE = '{"head": {}, "boolean": true}'
+_FALSE = '{"head": {}, "boolean": false}'
 
 
 def values_clause(substitutions: dict[Variable, Term] | None) -> str:
@@ -86,8 +103,10 @@ class _Body:
 class RemoteStore:
     """A remote SPARQL 1.1 query endpoint, read like a pyoxigraph store.
 
-    :param settings: ``store_url`` (the query endpoint), ``query_timeout`` (seconds for the
-        whole answer) and ``max_response_bytes`` (the most bytes read of one answer).
+    :param settings: ``store_url`` (the query endpoint), ``store_default_graph`` (the graph
+        holding the merge, for servers without a writable default graph), ``query_timeout``
+        (seconds for the whole answer) and ``max_response_bytes`` (the most bytes read of one
+        answer).
     """
 
     def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
@@ -97,6 +116,9 @@ class RemoteStore:
         self.client = client or httpx.Client(timeout=httpx.Timeout(self.timeout, connect=5.0),
                                              limits=httpx.Limits(max_connections=32))
         self._parser = Store()
+        self.merge_graph = settings.store_default_graph
+        self.namespace = f"{settings.base_iri}graph/"
+        self._named: list[str] | None = None
 
     def close(self) -> None:
         self.client.close()
@@ -119,24 +141,57 @@ class RemoteStore:
         :raises QueryTimeout: when the answer takes longer than the time limit.
         :raises StoreError: when the remote cannot be reached or fails.
         """
-        try:
-            self._parser.query(sparql)  # parsed only: solutions and graphs are lazy
-        except SyntaxError as exc:
-            raise QueryError(describe_syntax_error(exc)) from exc
-        except OSError:
-            pass  # an evaluation error on the empty store says nothing about the remote
+        kind = self._kind(sparql)
         form: dict[str, str | list[str]] = {"query": sparql + values_clause(substitutions)}
         if default_graph is not None:
             form["default-graph-uri"] = [g.value for g in default_graph]
         if named_graphs is not None:
             form["named-graph-uri"] = [g.value for g in named_graphs]
-        body = self._fetch(form, row_limit)
-        return _parse(body)
+        if self.merge_graph and default_graph is None and named_graphs is None:
+            form["default-graph-uri"] = [self.merge_graph]
+            form["named-graph-uri"] = self.named_graphs()
+        result = _parse(self._fetch(form, kind, row_limit))
+        if kind == "ask" and isinstance(result, QuerySolutions):  # an ASK answered as rows
+            return parse_query_results(_TRUE if any(True for _ in result) else _FALSE,
+                                       format=QueryResultsFormat.JSON)
+        return result
 
-    def _fetch(self, form: dict[str, str | list[str]], row_limit: int | None) -> _Body:
+    def _kind(self, sparql: str) -> str:
+        """The query's form (``select``, ``ask`` or ``graph``), from pyoxigraph's parser.
+
+        :raises QueryError: for a malformed query, with line and column.
+        """
+        try:
+            parsed = self._parser.query(sparql)  # on an empty store: nothing to evaluate
+        except SyntaxError as exc:
+            raise QueryError(describe_syntax_error(exc)) from exc
+        except OSError:
+            return "select"  # an evaluation error on the empty store; let the remote decide
+        if isinstance(parsed, QueryBoolean):
+            return "ask"
+        return "select" if isinstance(parsed, QuerySolutions) else "graph"
+
+    def named_graphs(self) -> list[str]:
+        """Our named graphs on the remote (not the merge), read once per build from the VoID
+        description (scanning every quad for its graph is slow on large stores)."""
+        if self._named is None:
+            void = f"{self.namespace}void"
+            query = (f"SELECT DISTINCT ?g WHERE {{ GRAPH <{void}> {{ ?d <{SD_NAME}> ?g }} }}")
+            rows = _parse(self._fetch({"query": query}, "select", None))
+            found = {r["g"].value for r in rows}  # type: ignore[union-attr]
+            fixed = {f"{self.namespace}{name}" for name in FIXED_GRAPHS}
+            self._named = sorted(found | fixed)
+        return self._named
+
+    def forget_graphs(self) -> None:
+        """Read the list of named graphs again at the next query (after a new build)."""
+        self._named = None
+
+    def _fetch(self, form: dict[str, str | list[str]], kind: str, row_limit: int | None
+               ) -> _Body:
         deadline = time.monotonic() + self.timeout
         request = self.client.build_request("POST", self.url, data=form,
-                                            headers={"Accept": ACCEPT})
+                                            headers={"Accept": ACCEPT[kind]})
         try:
             response = self.client.send(request, stream=True)
             try:
@@ -155,8 +210,7 @@ class RemoteStore:
     def _read(self, response: httpx.Response, media: str, row_limit: int | None,
               deadline: float) -> _Body:
         line_format = media in _LINE_FORMATS
-        header = 1 if media == "text/tab-separated-values" else 0
-        limit = None if row_limit is None or not line_format else row_limit + header
+        limit = None if row_limit is None or not line_format else row_limit
         kept: list[bytes] = []
         size, lines, pending = 0, 0, b""
         for chunk in response.iter_bytes():
@@ -205,7 +259,10 @@ class RemoteStore:
             where = triple
         else:
             where = f"GRAPH {graph} {{ {triple} }}"
-        result = self.query(f"SELECT * WHERE {{ {where} }}")
+        merge = [NamedNode(self.merge_graph)] if self.merge_graph else None
+        only_default = isinstance(graph, DefaultGraph) and merge is not None
+        result = self.query(f"SELECT * WHERE {{ {where} }}",
+                            default_graph=merge if only_default else None)
         return _quads(result, fixed, graph)
 
     def __iter__(self) -> Iterator[Quad]:
@@ -280,9 +337,12 @@ def _parse(body: _Body) -> QueryResult | Iterator[Triple]:
     :raises StoreError: for an answer in a format we cannot read, or one that does not parse.
     """
     fmt = _LINE_FORMATS.get(body.media) or _WHOLE_FORMATS.get(body.media)
+    data = body.data
+    if fmt == QueryResultsFormat.JSON:  # Virtuoso labels blank nodes "nodeID://b1"
+        data = _NODE_ID.sub(rb"\1", data)
     try:
         if isinstance(fmt, QueryResultsFormat):
-            return parse_query_results(body.data, format=fmt)
+            return parse_query_results(data, format=fmt)
         if isinstance(fmt, RdfFormat):
             return iter([Triple(q.subject, q.predicate, q.object)
                          for q in parse(body.data, format=fmt)])
@@ -332,9 +392,12 @@ def load_remote(quads: Iterable[Quad], settings: Settings) -> int:
     if not settings.store_gsp_url and not settings.store_update_url:
         raise StoreError("a remote store needs a loading endpoint: set store_gsp_url "
                          "(AIGRAPH_STORE_GSP_URL) or store_update_url (AIGRAPH_STORE_UPDATE_URL)")
+    merge: NamedNode | DefaultGraph = (NamedNode(settings.store_default_graph)
+                                       if settings.store_default_graph else DefaultGraph())
     graphs: dict[NamedNode | DefaultGraph, list[Triple]] = {}
     for quad in with_default_graph(quads):
-        graphs.setdefault(quad.graph_name, []).append(  # type: ignore[arg-type]
+        graph = merge if isinstance(quad.graph_name, DefaultGraph) else quad.graph_name
+        graphs.setdefault(graph, []).append(  # type: ignore[arg-type]
             Triple(quad.subject, quad.predicate, quad.object))
     build_graph = f"{settings.base_iri}graph/build"
     order = sorted(graphs, key=lambda g: (isinstance(g, NamedNode) and g.value == build_graph,
@@ -361,17 +424,15 @@ class _Writer:
         self.namespace = f"{settings.base_iri}graph/"
 
     def our_graphs(self) -> set[str]:
-        """The named graphs of our namespace the remote holds now."""
-        reader = RemoteStore(self.settings, self.client)
-        rows = reader.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return {row["g"].value for row in rows  # type: ignore[union-attr]
-                if row["g"].value.startswith(self.namespace)}
+        """The named graphs of our namespace the remote holds now, as its build lists them."""
+        return set(RemoteStore(self.settings, self.client).named_graphs())
 
     def replace(self, graph: NamedNode | DefaultGraph, triples: list[Triple]) -> None:
         # Blank nodes must arrive in one request, or the remote would mint two nodes for one.
         single = any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode)
                      for t in triples)
-        step = (len(triples) or 1) if single else _CHUNK
+        chunk_size = _CHUNK["gsp" if self.settings.store_gsp_url else "update"]
+        step = (len(triples) or 1) if single else chunk_size
         chunks = [triples[i:i + step] for i in range(0, len(triples), step)] or [[]]
         for index, chunk in enumerate(chunks):
             body = serialize(chunk, format=RdfFormat.N_TRIPLES) or b""
@@ -393,7 +454,11 @@ class _Writer:
 
     def _gsp(self, method: str, graph: NamedNode | DefaultGraph, body: bytes) -> None:
         params = {"default": ""} if isinstance(graph, DefaultGraph) else {"graph": graph.value}
-        headers = {"Content-Type": "application/n-triples"} if method != "DELETE" else {}
+        # A fresh connection per write: a server that refuses a write before reading its body
+        # can leave a kept-alive connection unusable.
+        headers = {"Connection": "close"}
+        if method != "DELETE":
+            headers["Content-Type"] = "application/n-triples"
         self._send(self.client.build_request(method, self.settings.store_gsp_url,
                                              params=params, content=body, headers=headers),
                    allow_missing=method == "DELETE")

@@ -121,6 +121,8 @@ class Service:
         if build_id != self.build_id:
             self.build_id = build_id
             self.cache.clear()
+            if isinstance(store, RemoteStore):
+                store.forget_graphs()
         self.problem = ""
 
     def refresh(self) -> None:
