@@ -68,3 +68,48 @@ def test_a_kind_with_no_acceptable_format_is_reported(pool: QueryPool) -> None:
     with pytest.raises(NoAcceptableFormat) as info:
         pool.run(QueryRequest("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "json", None, 10))
     assert info.value.kind == "graph"
+
+
+PARENT = """
+import sys, threading
+from aigraph.pool import QueryPool, QueryRequest
+pool = QueryPool(sys.argv[1], 2, 600)
+pool.start()
+print(" ".join(str(w.process.pid) for w in pool._all), flush=True)
+pool.run(QueryRequest(sys.argv[2], "json", None, 10))
+"""
+
+
+def test_workers_of_a_killed_server_stop_even_in_the_middle_of_a_runaway_query(
+        project_settings: Settings, built: object) -> None:
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(project_settings.store_dir),
+                               CROSS], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    workers = [int(pid) for pid in parent.stdout.readline().split()]
+    time.sleep(1.0)  # the cross product is running in one of them
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 10
+    alive = set(workers)
+    while alive and time.monotonic() < deadline:
+        alive = {pid for pid in alive if _running(pid)}
+        time.sleep(0.1)
+    assert len(workers) == 2 and not alive
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    from pathlib import Path
+
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

@@ -9,8 +9,10 @@ keep serving. A worker that dies is replaced the same way.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -104,8 +106,20 @@ def evaluate(store: Store, request: QueryRequest) -> Answer:
     return write(result, request)
 
 
-def _serve(conn: Connection, store_path: str) -> None:
+def _exit_with(parent: int, every: float = 1.0) -> None:
+    """Exit this worker when its parent is gone (a server killed with SIGKILL cannot stop
+    its workers, and a worker deep in a runaway query would otherwise run on). pyoxigraph
+    releases the GIL while it evaluates, so this thread runs even then."""
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def _serve(conn: Connection, store_path: str, parent: int) -> None:
     """The worker's loop: open the store, then answer requests until told to stop."""
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True,
+                     name="aigraph-orphan-check").start()
     try:
         store = Store.read_only(store_path)
     except (OSError, RuntimeError) as exc:
@@ -132,7 +146,8 @@ def _serve(conn: Connection, store_path: str) -> None:
 class _Worker:
     def __init__(self, store_path: str) -> None:
         self.conn, child = _CONTEXT.Pipe()
-        self.process: BaseProcess = _CONTEXT.Process(target=_serve, args=(child, store_path),
+        self.process: BaseProcess = _CONTEXT.Process(target=_serve,
+                                                     args=(child, store_path, os.getpid()),
                                                      daemon=True, name="aigraph-query")
         self.process.start()
         child.close()
