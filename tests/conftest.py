@@ -117,3 +117,15 @@ def http(live: LiveServer):  # noqa: ANN201 - a generator
 
     with httpx.Client(base_url=live.url, timeout=30) as client:
         yield client
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show the figures a test recorded as its ``load_report`` property (tests/test_load.py)."""
+    reports = terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+    for report in reports:
+        if getattr(report, "when", None) != "call":
+            continue
+        for name, value in report.user_properties:
+            if name == "load_report":
+                terminalreporter.write_sep("-", "load test")
+                terminalreporter.write_line(str(value))
