@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -41,7 +42,10 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             service.close()
 
+    # No trailing-slash redirects: they are made from the decoded path, so an encoded
+    # slash (``/dumps/aigraph.%2e%2e%2f``) would redirect; a 404 names what exists.
     app = FastAPI(title="aigraph", version=__version__, lifespan=lifespan,
+                  redirect_slashes=False,
                   description="The knowledge graph of the Gwangju AI industry cluster: SPARQL "
                   "1.1 endpoint, saved queries and Linked Data.")
     app.state.service = service
@@ -64,7 +68,29 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The OpenAPI document, without the 422 that FastAPI adds to every route with
+    parameters: a request that fails validation gets a 400 in the one error shape, and
+    each route declares that 400 itself."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(title=app.title, version=app.version,
+                              description=app.description, routes=app.routes)
+            for path in doc["paths"].values():
+                for operation in path.values():
+                    operation.get("responses", {}).pop("422", None)
+            schemas = doc.get("components", {}).get("schemas", {})
+            for unused in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(unused, None)
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    return openapi
 
 
 #: Pages load only our own scripts, styles, fonts and data, and cannot be framed.

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from aigraph.errors import (
     AigraphError,
@@ -52,8 +56,44 @@ def error_body(message: str, status: int) -> dict[str, object]:
     return {"ok": False, "error": message, "status": status}
 
 
+class ErrorBody(BaseModel):
+    """The one JSON error shape of every route: ``ok`` is false, ``error`` says what went
+    wrong and what to do, ``status`` repeats the HTTP status."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ok: Literal[False]
+    error: str
+    status: int
+
+
+#: What each error status means, for the OpenAPI document.
+MEANING = {
+    400: "A malformed request: a query that does not parse, a bad parameter, a body that "
+         "is not UTF-8.",
+    403: "Refused: an update, or a SERVICE call to an endpoint that is not allowed.",
+    404: "Nothing of that name.",
+    406: "No acceptable format; the message lists the supported media types.",
+    413: "The request body is over the size limit.",
+    415: "A request body of a media type the endpoint does not read.",
+    503: "No store yet, a broken store, or a query stopped at the time limit.",
+}
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses of a route for its ``responses=``: the one JSON error shape, or
+    an HTML page for a browser (a GET whose ``Accept`` prefers HTML).
+
+    >>> sorted(documented(404, 503))
+    [404, 503]
+    """
+    html = {"text/html": {"schema": {"type": "string"}}}
+    return {status: {"model": ErrorBody, "description": MEANING[status], "content": html}
+            for status in statuses}
+
+
 def error_response(request: Request, message: str, status: int,
-                   headers: dict[str, str] | None = None) -> Response:
+                   headers: Mapping[str, str] | None = None) -> Response:
     """JSON for programs, an HTML page for browsers."""
     if request.method == "GET" and prefers_html(request.headers.get("accept")):
         templates = request.app.state.templates
@@ -61,6 +101,21 @@ def error_response(request: Request, message: str, status: int,
             request=request, status=status, message=message, t=request.app.state.text(request))
         return HTMLResponse(page, status_code=status, headers=headers)
     return JSONResponse(error_body(message, status), status_code=status, headers=headers)
+
+
+#: The methods an ``Allow`` header can name; a path that only a mount answers (a static
+#: file) allows GET and HEAD.
+METHODS = ("GET", "HEAD", "POST")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route answers at this request's path, for ``Allow`` on a 405 (a
+    path may have one route per method; the router names only the one it tried first)."""
+    routes = [r for r in request.app.router.routes if not isinstance(r, Mount)]
+    allowed = [method for method in METHODS if any(
+        route.matches({**request.scope, "method": method})[0] is Match.FULL
+        for route in routes)]
+    return allowed or ["GET", "HEAD"]
 
 
 def install(app: FastAPI) -> None:
@@ -76,11 +131,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        headers = exc.headers
         if exc.status_code == 404:
             message = f"nothing at {request.url.path}; see / for what this server offers"
         if exc.status_code == 405:
-            message = f"{request.method} is not allowed on {request.url.path}"
-        return error_response(request, message, exc.status_code)
+            allowed = allowed_methods(request)
+            message = f"{request.method} is not allowed on {request.url.path}; allowed: " \
+                      f"{', '.join(allowed)}"
+            headers = {"Allow": ", ".join(allowed)}
+        return error_response(request, message, exc.status_code, headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from aigraph.errors import NegotiationError
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA
 
 #: Extra names accepted for each short format name (``format=`` and file suffixes).
@@ -115,6 +118,20 @@ def from_name(name: str | None) -> str | None:
     return ALIASES.get(name)
 
 
+def requested(value: str | None, supported: Iterable[str]) -> str | None:
+    """The short format name a ``format=`` value asks for; ``None`` if it is absent or empty
+    (then ``Accept`` decides).
+
+    :raises NegotiationError: (406, listing ``supported``) for a name that is not ours.
+    """
+    if not value:
+        return None
+    name = from_name(value)
+    if name is None:
+        raise NegotiationError(f"unknown format {value!r}", 406, list(supported))
+    return name
+
+
 def prefers_html(accept: str | None) -> bool:
     """Whether a client (a browser) prefers HTML over every RDF format."""
     ranges = parse_accept(accept)
@@ -124,3 +141,47 @@ def prefers_html(accept: str | None) -> bool:
     rdf = max(quality(ranges, m) for m in GRAPH_MEDIA.values())
     explicit = any(r.type == "text" and r.subtype == "html" for r in ranges)
     return html > rdf or (html == rdf and explicit)
+
+
+_TERM = {"type": "object", "required": ["type", "value"],
+         "properties": {"type": {"enum": ["uri", "literal", "bnode", "triple"]},
+                        "value": {}, "xml:lang": {"type": "string"},
+                        "datatype": {"type": "string"}}}
+#: The SPARQL 1.1 Query Results JSON Format: a table of bindings or a boolean.
+SPARQL_JSON = {
+    "type": "object", "required": ["head"],
+    "properties": {
+        "head": {"type": "object", "properties": {
+            "vars": {"type": "array", "items": {"type": "string"}},
+            "link": {"type": "array", "items": {"type": "string"}}}},
+        "results": {"type": "object", "required": ["bindings"], "properties": {
+            "bindings": {"type": "array",
+                         "items": {"type": "object", "additionalProperties": _TERM}}}},
+        "boolean": {"type": "boolean"}},
+    "oneOf": [{"required": ["results"]}, {"required": ["boolean"]}],
+}
+#: OpenAPI schemas of the bodies we send, by media type; the text formats are strings.
+BODY_SCHEMAS: dict[str, dict[str, Any]] = {
+    RESULT_MEDIA["json"]: SPARQL_JSON,
+    GRAPH_MEDIA["jsonld"]: {"type": ["object", "array"]},
+    "application/json": {"type": ["object", "array"]},
+}
+
+
+def content(media_types: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The OpenAPI ``content`` of a response that comes in these media types.
+
+    >>> list(content(["text/turtle", "application/ld+json"])["text/turtle"]["schema"].items())
+    [('type', 'string')]
+    """
+    return {media: {"schema": BODY_SCHEMAS.get(media, {"type": "string"})}
+            for media in media_types}
+
+
+def format_parameter(names: Iterable[str], description: str) -> dict[str, Any]:
+    """The OpenAPI declaration of a ``format`` query parameter taking these short names
+    (and their aliases); empty means "negotiate by ``Accept``"."""
+    wanted = set(names)
+    values = [""] + [alias for alias, name in ALIASES.items() if name in wanted]
+    return {"name": "format", "in": "query", "required": False, "description": description,
+            "schema": {"type": "string", "enum": values}}

@@ -8,16 +8,18 @@ format for curl users.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pyoxigraph import Literal, NamedNode, Triple, Variable
 
 from aigraph import describe
 from aigraph.errors import NegotiationError, NotFound, ParameterError
+from aigraph.export import GRAPH_FORMATS, graph_for, write
 from aigraph.results import GRAPH_MEDIA, write_graph
 from aigraph.server import negotiate
+from aigraph.server.errors import documented
 from aigraph.server.language import pick_language
 from aigraph.server.service import Service
 from aigraph.stats import store_stats
@@ -29,6 +31,17 @@ DOC_FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
 DUMP_FORMATS = {"trig": "application/trig", "nq": "application/n-quads",
                 "ttl": "text/turtle", "jsonld": "application/ld+json"}
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+VOID_FORMATS = ("ttl", "jsonld", "nt", "rdf")
+
+
+def _document(formats: tuple[str, ...], what: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of a negotiated RDF document in these formats."""
+    return {200: {"description": what, "content": negotiate.content(
+        negotiate.offers(formats).values())}, **documented(406, 503)}
+
+
+FORMAT_PARAM = negotiate.format_parameter(DOC_FORMATS, "Override `Accept`: a short format "
+                                          "name, or html for the page.")
 
 
 def _split(rest: str) -> tuple[str, str | None]:
@@ -40,7 +53,8 @@ def _split(rest: str) -> tuple[str, str | None]:
 
 def _format(request: Request, suffix: str | None, allowed: tuple[str, ...]) -> str:
     """The format of a document: the suffix, ``format=``, else negotiated."""
-    named = suffix or negotiate.from_name(request.query_params.get("format"))
+    named = suffix or negotiate.requested(request.query_params.get("format"),
+                                          negotiate.offers(allowed).values())
     if named is not None:
         if named not in allowed:
             raise NegotiationError(f"no {named} form of this document", 406,
@@ -100,8 +114,18 @@ def helpers(request: Request, store: Any) -> dict[str, Any]:
 
 
 @router.get("/id/{kind}/{rest}", name="entity", tags=["Linked Data"],
-            summary="An entity: HTML or RDF by Accept, or by a .ttl/.jsonld/.nt/.rdf suffix")
-async def entity(request: Request, kind: str, rest: str) -> Response:
+            summary="An entity: HTML or RDF by Accept, or by a .ttl/.jsonld/.nt/.rdf suffix",
+            response_class=Response, openapi_extra={"parameters": [FORMAT_PARAM]},
+            responses={**_document(DOC_FORMATS, "The entity's description, HTML for a "
+                                   "browser."), **documented(404)})
+async def entity(
+        request: Request,
+        kind: Annotated[str, Path(description="The kind of entity: org, person, event, ...",
+                                  examples=["org"],
+                                  json_schema_extra={"pattern": KEY_RE.pattern})],
+        rest: Annotated[str, Path(description="The entity's key, optionally with a format "
+                                  "suffix (.ttl, .jsonld, .nt, .rdf, .html).",
+                                  examples=["gist"])]) -> Response:
     service: Service = request.app.state.service
     store = service.current()
     key, suffix = _split(rest)
@@ -138,7 +162,10 @@ def _sentences(store: Any, article: NamedNode) -> list[dict[str, Any]]:
 
 
 @router.get("/ontology", name="ontology", tags=["Linked Data"],
-            summary="The ontology: HTML documentation or RDF by Accept")
+            summary="The ontology: HTML documentation or RDF by Accept",
+            response_class=Response, openapi_extra={"parameters": [FORMAT_PARAM]},
+            responses=_document(DOC_FORMATS, "The ontology, documented in HTML for a "
+                                "browser."))
 async def ontology(request: Request) -> Response:
     return await ontology_document(request, None)
 
@@ -188,8 +215,13 @@ def _ontology_terms(store: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/dumps/aigraph.{suffix}", name="dump", tags=["Linked Data"],
-            summary="The whole dataset: .trig and .nq keep the named graphs")
-async def dumps(request: Request, suffix: str) -> Response:
+            summary="The whole dataset: .trig and .nq keep the named graphs",
+            response_class=Response, responses={
+                200: {"description": "The dataset.",
+                      "content": negotiate.content(DUMP_FORMATS.values())},
+                **documented(404, 503)})
+async def dumps(request: Request, suffix: Annotated[str, Path(
+        json_schema_extra={"enum": list(DUMP_FORMATS)})]) -> Response:
     if suffix not in DUMP_FORMATS:
         raise NotFound(f"no dump in .{suffix}; available: "
                        f"{', '.join('.' + s for s in DUMP_FORMATS)}")
@@ -201,12 +233,15 @@ async def dumps(request: Request, suffix: str) -> Response:
 
 
 @router.get("/.well-known/void", name="void", tags=["Linked Data"],
-            summary="The VoID description of the dataset")
+            summary="The VoID description of the dataset", response_class=Response,
+            openapi_extra={"parameters": [negotiate.format_parameter(
+                VOID_FORMATS, "Override `Accept`: a short format name.")]},
+            responses=_document(VOID_FORMATS, "The VoID description."))
 async def void(request: Request) -> Response:
     service: Service = request.app.state.service
     store = service.current()
     graph = NamedNode("https://w3id.org/aigraph/graph/void")
-    fmt = _format(request, None, ("ttl", "jsonld", "nt", "rdf"))
+    fmt = _format(request, None, VOID_FORMATS)
     triples = [Triple(q.subject, q.predicate, q.object)
                for q in store.quads_for_pattern(None, None, None, graph)]
     return Response(write_graph(triples, fmt), media_type=GRAPH_MEDIA[fmt],
@@ -242,11 +277,19 @@ async def health(request: Request) -> Response:
             summary="A graph for visualisers: GraphML, GEXF, Cytoscape JSON, D3 JSON or DOT",
             description="The whole dataset, an entity's neighbourhood (`focus`, `hops`) or a "
             "saved CONSTRUCT query's result (`query`); `collapse=true` shows memberships and "
-            "participations as labelled edges.")
-async def graph_export(request: Request, fmt: str, focus: str | None = None, hops: int = 1,
-                       query: str | None = None, collapse: bool = False) -> Response:
-    from aigraph.export import GRAPH_FORMATS, graph_for, write
-
+            "participations as labelled edges.", response_class=Response, responses={
+                200: {"description": "The graph.",
+                      "content": negotiate.content(dict.fromkeys(GRAPH_FORMATS.values()))},
+                **documented(400, 404, 503)})
+async def graph_export(
+        request: Request,
+        fmt: Annotated[str, Path(json_schema_extra={"enum": list(GRAPH_FORMATS)})],
+        focus: Annotated[str | None, Query(description="An entity IRI.",
+                                           json_schema_extra={"format": "iri"})] = None,
+        hops: Annotated[int, Query(json_schema_extra={"minimum": 0, "maximum": 3})] = 1,
+        query: Annotated[str | None, Query(description="A saved CONSTRUCT query's name.")]
+        = None,
+        collapse: bool = False) -> Response:
     if fmt not in GRAPH_FORMATS:
         raise NotFound(f"no graph export as .{fmt}; choose one of "
                        f"{', '.join('.' + f for f in GRAPH_FORMATS)}")
@@ -259,8 +302,13 @@ async def graph_export(request: Request, fmt: str, focus: str | None = None, hop
         saved = service.queries.get(query)
         if saved is None or saved.form not in ("CONSTRUCT", "DESCRIBE"):
             raise ParameterError("query", f"{query!r} is not a saved CONSTRUCT query")
-    if focus is not None and not describe.exists(store, NamedNode(focus)):
-        raise NotFound(f"the graph knows nothing about {focus}")
+    if focus is not None:
+        try:
+            node = NamedNode(focus)
+        except ValueError as exc:
+            raise ParameterError("focus", f"{focus!r} is not an IRI: {exc}") from exc
+        if not describe.exists(store, node):
+            raise NotFound(f"the graph knows nothing about {focus}")
     graph = graph_for(store, service.settings.base_iri, focus, hops, saved, collapse)
     return Response(write(graph, fmt), media_type=GRAPH_FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="aigraph.{fmt}"',

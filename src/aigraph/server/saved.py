@@ -14,12 +14,38 @@ from aigraph.pool import QueryRequest, encode_term
 from aigraph.queries import SavedQuery
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA
 from aigraph.server import negotiate
+from aigraph.server.errors import documented
 from aigraph.server.pages import helpers
 from aigraph.server.service import Service
 from aigraph.server.sparql import run
 
 RESERVED = ("format", "lang")
-OPENAPI_TYPES = {"integer": "integer", "decimal": "number", "boolean": "boolean"}
+#: What each parameter type accepts, as JSON Schema (the checks of ``parse_value``).
+OPENAPI_TYPES: dict[str, dict[str, Any]] = {
+    "iri": {"type": "string", "format": "iri"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+    "date": {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+}
+
+
+_TEXT = {"type": "object", "properties": {"ko": {"type": "string"}, "en": {"type": "string"}}}
+#: The JSON list of saved queries, as the OpenAPI document shows it.
+LIST_SCHEMA = {"type": "array", "items": {
+    "type": "object",
+    "required": ["name", "title", "description", "form", "tags", "params", "url", "sparql"],
+    "properties": {
+        "name": {"type": "string"}, "title": _TEXT, "description": _TEXT,
+        "form": {"enum": ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "params": {"type": "array", "items": {
+            "type": "object", "required": ["name", "type"],
+            "properties": {"name": {"type": "string"}, "type": {"type": "string"},
+                           "default": {"type": ["string", "null"]},
+                           "description": {"type": "string"}}}},
+        "url": {"type": "string"}, "sparql": {"type": "string"}}}}
 
 
 def describe(query: SavedQuery, request: Request) -> dict[str, Any]:
@@ -49,8 +75,8 @@ async def run_saved_request(request: Request, query: SavedQuery, suffix: str | N
     """Run a saved query for a request: HTML for browsers, else the negotiated format."""
     substitutions = _substitutions(query, request)
     override = suffix or request.query_params.get("format")
-    wants_html = (override == "html") or (override is None and negotiate.prefers_html(
-        request.headers.get("accept")))
+    wants_html = negotiate.from_name(override) == "html" or (
+        not override and negotiate.prefers_html(request.headers.get("accept")))
     if not wants_html:
         return await run(request, query.text, None, None, override, substitutions)
     service: Service = request.app.state.service
@@ -74,22 +100,40 @@ async def run_saved_request(request: Request, query: SavedQuery, suffix: str | N
 
 
 def _parameters(query: SavedQuery) -> list[dict[str, Any]]:
+    """The query's parameters for the OpenAPI document; an empty value leaves one unbound."""
     params = [{"name": p.name, "in": "query", "required": False,
-               "description": f"{p.description} ({p.type})".strip(),
-               "schema": {"type": OPENAPI_TYPES.get(p.type, "string"),
+               "description": f"{p.description} ({p.type}; empty: every value)".strip(),
+               "schema": {"anyOf": [{"type": "string", "maxLength": 0},
+                                    OPENAPI_TYPES.get(p.type, {"type": "string"})],
                           **({"default": p.default} if p.default is not None else {})}}
               for p in query.params]
-    params.append({"name": "format", "in": "query", "required": False,
-                   "description": "Override Accept: json, xml, csv, tsv, ttl, nt, jsonld, rdf, "
-                   "trig, nq or html.", "schema": {"type": "string"}})
+    graph = query.form in ("CONSTRUCT", "DESCRIBE")
+    names = [*GRAPH_MEDIA, "xml", "html"] if graph else [*RESULT_MEDIA, "html"]
+    params.append(negotiate.format_parameter(names, "Override `Accept`: a short format "
+                                             "name, or html for the page."))
     return params
+
+
+def _responses(query: SavedQuery) -> dict[int | str, dict[str, Any]]:
+    """What running the query can answer, for the OpenAPI document."""
+    graph = query.form in ("CONSTRUCT", "DESCRIBE")
+    media = [*(GRAPH_MEDIA if graph else RESULT_MEDIA).values(), negotiate.HTML]
+    return {200: {"description": "The answer in the negotiated format, or a page.",
+                  "content": negotiate.content(media)},
+            304: {"description": "The answer has not changed since the ETag in "
+                  "`If-None-Match`."},
+            **documented(400, 406, 503)}
 
 
 def router(service: Service) -> APIRouter:
     """The saved-query routes: one operation per query, so each shows in the OpenAPI."""
     api = APIRouter(tags=["saved queries"])
 
-    @api.get("/queries", name="queries", summary="List the saved queries")
+    @api.get("/queries", name="queries", summary="List the saved queries",
+             response_class=Response, responses={200: {
+                 "description": "The saved queries as JSON, or a page for a browser.",
+                 "content": {"application/json": {"schema": LIST_SCHEMA},
+                             negotiate.HTML: {"schema": {"type": "string"}}}}})
     async def list_queries(request: Request) -> Response:
         if negotiate.prefers_html(request.headers.get("accept")) and \
                 request.query_params.get("format") != "json":
@@ -103,7 +147,8 @@ def router(service: Service) -> APIRouter:
             f"/queries/{name}", _endpoint(query), methods=["GET"], name=f"saved:{name}",
             summary=query.title["en"], description=f"{query.description['en']}\n\n"
             f"{query.title['ko']}: {query.description['ko']}",
-            openapi_extra={"parameters": _parameters(query)}, response_class=Response)
+            openapi_extra={"parameters": _parameters(query)}, response_class=Response,
+            responses=_responses(query))
 
     @api.get("/queries/{name}.{suffix}", name="saved-suffix", include_in_schema=False)
     async def saved_with_suffix(request: Request, name: str, suffix: str) -> Response:

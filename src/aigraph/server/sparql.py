@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pyoxigraph import BlankNode, NamedNode, Triple
+from starlette.requests import ClientDisconnect
 
-from aigraph.errors import NegotiationError, QueryError, RequestTooLarge, UpdateRefused
+from aigraph.errors import (
+    NegotiationError,
+    ParameterError,
+    QueryError,
+    RequestTooLarge,
+    UpdateRefused,
+)
 from aigraph.federation import check_federation
 from aigraph.pool import NoAcceptableFormat, QueryRequest
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA, Answer, write_graph
 from aigraph.server import negotiate
+from aigraph.server.errors import documented
 from aigraph.server.service import Service
 from aigraph.vocab import RDF, Namespace
 
@@ -43,39 +52,78 @@ def _pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
                          "query as UTF-8") from exc
 
 
+#: Charset names that mean UTF-8 (ASCII is a subset) in a body's ``Content-Type``.
+UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
+
+
+def _body_media(content_type: str) -> str:
+    """The media type of a POST body, which must be a form or a query in UTF-8.
+
+    :raises UpdateRefused: for an update body.
+    :raises NegotiationError: (415) for another media type or a charset other than UTF-8.
+    """
+    media, *params = (part.strip() for part in content_type.split(";"))
+    media = media.lower()
+    if media == UPDATE:
+        raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted")
+    if media not in (FORM, DIRECT):
+        raise NegotiationError(f"cannot read a POST body of type {media or 'none'!r}", 415,
+                               [FORM, DIRECT])
+    for param in params:
+        key, _, value = param.partition("=")
+        charset = value.strip().strip('"').lower()
+        if key.strip().lower() == "charset" and charset not in UTF8_NAMES:
+            raise NegotiationError(f"cannot read a body in charset {value.strip()!r}; send "
+                                   "UTF-8", 415, [f"{media}; charset=utf-8"])
+    return media
+
+
+async def read_body(request: Request, max_body: int) -> bytes:
+    """The request body, read no further than the size limit.
+
+    :raises RequestTooLarge: when ``Content-Length`` announces more than the limit, or as
+        soon as the bytes received (chunked, or whatever the header said) pass it.
+    :raises QueryError: when the client goes away before the body ends (not a server error).
+    """
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > max_body:
+        raise RequestTooLarge(f"the request body is {length} bytes; the limit is {max_body}")
+    chunks, size = [], 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_body:
+                raise RequestTooLarge(f"the request body is over the limit of {max_body} "
+                                      "bytes")
+            chunks.append(chunk)
+    except ClientDisconnect as exc:
+        raise QueryError("the client closed the connection before the body ended") from exc
+    return b"".join(chunks)
+
+
 async def read_protocol(request: Request, max_body: int) -> tuple[str | None, list[str],
                                                                  list[str], dict[str, str]]:
     """The query, default and named graph IRIs and other parameters of a protocol request.
 
     :raises QueryError: for a duplicated query, a non-UTF-8 body, a POST with no query.
+    :raises ParameterError: for a default or named graph that is not an IRI.
     :raises UpdateRefused: for any update request.
-    :raises NegotiationError: (415) for a body of an unsupported media type.
+    :raises NegotiationError: (415) for a body of an unsupported media type or charset.
     :raises RequestTooLarge: for a body over the size limit.
     """
     url = _pairs(request.scope.get("query_string", b""), "URL query string")
     body: list[tuple[str, str]] = []
     direct: str | None = None
     if request.method == "POST":
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_body:
-            raise RequestTooLarge(f"the request body is {length} bytes; the limit is "
-                                  f"{max_body}")
-        raw = await request.body()
-        if len(raw) > max_body:
-            raise RequestTooLarge(f"the request body is over the limit of {max_body} bytes")
-        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media == UPDATE:
-            raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted")
+        media = _body_media(request.headers.get("content-type", ""))
+        raw = await read_body(request, max_body)
         if media == FORM:
             body = _pairs(raw, "form body")
-        elif media == DIRECT:
+        else:
             try:
                 direct = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise QueryError("the query body is not valid UTF-8") from exc
-        else:
-            raise NegotiationError(f"cannot read a POST body of type {media or 'none'!r}",
-                                   415, [FORM, DIRECT])
     if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in url + body):
         raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted")
     queries = [v for k, v in url + body if k == "query"] + ([direct] if direct is not None
@@ -87,6 +135,12 @@ async def read_protocol(request: Request, max_body: int) -> tuple[str | None, li
                          "application/sparql-query body")
     default = [v for k, v in url + body if k == "default-graph-uri"]
     named = [v for k, v in url + body if k == "named-graph-uri"]
+    for key, graphs in (("default-graph-uri", default), ("named-graph-uri", named)):
+        for graph in graphs:
+            try:
+                NamedNode(graph)
+            except ValueError as exc:
+                raise ParameterError(key, f"{graph!r} is not an IRI: {exc}") from exc
     others = {k: v for k, v in url + body if k not in ("query", "default-graph-uri",
                                                         "named-graph-uri")}
     return (queries[0] if queries else None), default, named, others
@@ -94,11 +148,8 @@ async def read_protocol(request: Request, max_body: int) -> tuple[str | None, li
 
 def pick_formats(request: Request, override: str | None) -> tuple[str | None, str | None]:
     """The acceptable format for a SELECT/ASK answer and for a graph answer."""
-    if override:
-        name = negotiate.from_name(override)
-        if name is None:
-            raise NegotiationError(f"unknown format {override!r}", 406,
-                                   list(RESULT_MEDIA) + list(GRAPH_MEDIA))
+    name = negotiate.requested(override, [*RESULT_MEDIA, *GRAPH_MEDIA])
+    if name is not None:
         if name == "xml":
             return "xml", "rdf"
         return (name if name in RESULT_MEDIA else None), (name if name in GRAPH_MEDIA else None)
@@ -159,15 +210,45 @@ async def run(request: Request, query: str, default: list[str] | None, named: li
 DESCRIPTION = ("The SPARQL 1.1 Protocol query operation: GET with `query`, POST of a form or "
                "of an `application/sparql-query` body. Answers by `Accept` (or `format=`); "
                "without a query, the service description. Read-only: updates get 403.")
+GRAPH_PARAMS = [
+    {"name": name, "in": "query", "required": False, "style": "form", "explode": True,
+     "description": description,
+     "schema": {"type": "array", "items": {"type": "string", "format": "iri"}}}
+    for name, description in (
+        ("default-graph-uri", "A graph of the query's default graph (repeat for several)."),
+        ("named-graph-uri", "A named graph the query may use (repeat for several)."))]
+FORMAT_PARAM = negotiate.format_parameter(
+    [*RESULT_MEDIA, *GRAPH_MEDIA], "Override `Accept`: a short format name.")
+#: What the endpoint answers: results, graphs, the service description, a page for browsers.
+ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The answer (SELECT/ASK results, a CONSTRUCT/DESCRIBE graph) or, "
+          "without a query, the service description; HTML for a browser.",
+          "content": negotiate.content([*RESULT_MEDIA.values(), *GRAPH_MEDIA.values(),
+                                        negotiate.HTML])},
+    304: {"description": "The answer has not changed since the ETag in `If-None-Match`."},
+}
 
 
-@router.get("/sparql", name="sparql", summary="SPARQL query (GET)", description=DESCRIPTION)
+@router.get("/sparql", name="sparql", summary="SPARQL query (GET)", description=DESCRIPTION,
+            response_class=Response, responses={**ANSWERS, **documented(400, 403, 406, 503)},
+            openapi_extra={"parameters": [
+                {"name": "query", "in": "query", "required": False,
+                 "description": "The SPARQL query; without it, the service description.",
+                 "schema": {"type": "string"}}, *GRAPH_PARAMS, FORMAT_PARAM]})
 async def sparql(request: Request) -> Response:
     return await protocol(request)
 
 
 @router.post("/sparql", name="sparql-post", summary="SPARQL query (POST form or direct)",
-             description=DESCRIPTION)
+             description=DESCRIPTION, response_class=Response,
+             responses={**ANSWERS, **documented(400, 403, 406, 413, 415, 503)},
+             openapi_extra={"parameters": [*GRAPH_PARAMS, FORMAT_PARAM], "requestBody": {
+                 "required": True, "content": {
+                     FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
+                         "query": {"type": "string"},
+                         **{p["name"]: p["schema"] for p in GRAPH_PARAMS},
+                         "format": FORMAT_PARAM["schema"]}}},
+                     DIRECT: {"schema": {"type": "string"}}}}})
 async def sparql_post(request: Request) -> Response:
     return await protocol(request)
 
@@ -218,11 +299,12 @@ def description_triples(request: Request) -> list[Triple]:
 def service_description(request: Request) -> Response:
     ranges = negotiate.parse_accept(request.headers.get("accept"))
     offered = negotiate.offers(["ttl", "jsonld", "rdf", "nt", "trig", "nq"])
-    fmt = negotiate.from_name(request.query_params.get("format")) or negotiate.choose(
-        ranges, offered)
-    if negotiate.prefers_html(request.headers.get("accept")) and not request.query_params.get(
-            "format"):
+    named = negotiate.requested(request.query_params.get("format"), offered.values())
+    if named == "xml":  # as for any graph answer: RDF/XML
+        named = "rdf"
+    if named is None and negotiate.prefers_html(request.headers.get("accept")):
         return request.app.state.render(request, "sparql.html", {})
+    fmt = named or negotiate.choose(ranges, offered)
     if fmt is None or fmt not in offered:
         raise NegotiationError("no acceptable format for the service description", 406,
                                list(offered.values()))

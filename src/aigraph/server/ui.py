@@ -20,6 +20,7 @@ from aigraph.server import negotiate
 from aigraph.server.language import pick_language
 from aigraph.server.pages import helpers
 from aigraph.server.service import Service
+from aigraph.server.sparql import read_body
 from aigraph.vocab import AIG, OWL, PREFIXES, RDF, RDFS, SKOS
 
 router = APIRouter(include_in_schema=False)
@@ -210,8 +211,8 @@ async def labels(request: Request) -> Response:
     local pages of those that are our entities, for the editor's result table."""
     service: Service = request.app.state.service
     try:
-        body = await request.json()
-    except ValueError:
+        body = json.loads(await read_body(request, service.settings.max_body_bytes))
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read
         body = None
     iris = body.get("iris") if isinstance(body, dict) else body
     if not isinstance(iris, list):
