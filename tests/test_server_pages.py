@@ -157,3 +157,24 @@ def test_a_corrupt_store_is_reported_clearly_and_the_server_still_starts(tmp_pat
     assert answer.status_code == 503
     error = answer.json()["error"]
     assert "cannot open the store" in error and "aigraph build" in error
+
+
+@pytest.mark.parametrize(("path", "accept", "media"), [
+    ("/id/org/gist", "text/turtle", "text/turtle"),
+    ("/id/org/gist", "text/html", "text/html"),
+    ("/sparql?query=ASK%7B%7D", "application/sparql-results+json",
+     "application/sparql-results+json"),
+    ("/queries/agreements", "text/csv", "text/csv"),
+])
+def test_head_answers_like_get_without_a_body(http: httpx.Client, path: str, accept: str,
+                                              media: str) -> None:
+    head = http.head(path, headers={"Accept": accept})
+    get = http.get(path, headers={"Accept": accept})
+    assert head.status_code == get.status_code == 200
+    assert head.headers["content-type"].startswith(media)
+    assert head.headers.get("etag") == get.headers.get("etag")
+    assert head.content == b""
+
+
+def test_head_of_an_unknown_entity_is_404(http: httpx.Client) -> None:
+    assert http.head("/id/org/no-such-thing").status_code == 404

@@ -62,6 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
                        expose_headers=["ETag", "X-Result-Truncated", "X-Result-Limit",
                                        "X-Result-Rows", "Content-Location", "Link"])
     app.middleware("http")(_security_headers)
+    app.add_middleware(HeadAsGet)
     errors.install(app)
     app.include_router(sparql.router)
     app.include_router(saved.router(service))
@@ -107,6 +108,30 @@ async def _security_headers(request: Request, call_next: Callable[..., Any]) -> 
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
     return response
+
+
+class HeadAsGet:
+    """HEAD answered as GET without the body, on every route (HTTP asks servers to support
+    it, ``curl -I`` uses it, and routes declare GET only)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        done = False
+
+        async def without_body(message: dict[str, Any]) -> None:
+            nonlocal done
+            if message["type"] != "http.response.body":
+                await send(message)
+            elif not done:
+                done = True
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def _renderer(env: Environment) -> Callable[..., HTMLResponse]:

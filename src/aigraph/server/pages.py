@@ -118,7 +118,7 @@ def helpers(request: Request, store: Any) -> dict[str, Any]:
             response_class=Response, openapi_extra={"parameters": [FORMAT_PARAM]},
             responses={**_document(DOC_FORMATS, "The entity's description, HTML for a "
                                    "browser."), **documented(404)})
-async def entity(
+def entity(
         request: Request,
         kind: Annotated[str, Path(description="The kind of entity: org, person, event, ...",
                                   examples=["org"],
@@ -166,19 +166,19 @@ def _sentences(store: Any, article: NamedNode) -> list[dict[str, Any]]:
             response_class=Response, openapi_extra={"parameters": [FORMAT_PARAM]},
             responses=_document(DOC_FORMATS, "The ontology, documented in HTML for a "
                                 "browser."))
-async def ontology(request: Request) -> Response:
-    return await ontology_document(request, None)
+def ontology(request: Request) -> Response:
+    return ontology_document(request, None)
 
 
 @router.get("/ontology.{suffix}", tags=["Linked Data"], include_in_schema=False)
-async def ontology_suffix(request: Request, suffix: str) -> Response:
+def ontology_suffix(request: Request, suffix: str) -> Response:
     fmt = negotiate.from_name(suffix)
     if fmt not in DOC_FORMATS:
         raise NotFound(f"no .{suffix} form of the ontology; try .ttl, .jsonld, .nt, .rdf")
-    return await ontology_document(request, fmt)
+    return ontology_document(request, fmt)
 
 
-async def ontology_document(request: Request, suffix: str | None) -> Response:
+def ontology_document(request: Request, suffix: str | None) -> Response:
     service: Service = request.app.state.service
     store = service.current()
     graph = NamedNode("https://w3id.org/aigraph/graph/ontology")
@@ -220,7 +220,7 @@ def _ontology_terms(store: Any) -> list[dict[str, Any]]:
                 200: {"description": "The dataset.",
                       "content": negotiate.content(DUMP_FORMATS.values())},
                 **documented(404, 503)})
-async def dumps(request: Request, suffix: Annotated[str, Path(
+def dumps(request: Request, suffix: Annotated[str, Path(
         json_schema_extra={"enum": list(DUMP_FORMATS)})]) -> Response:
     if suffix not in DUMP_FORMATS:
         raise NotFound(f"no dump in .{suffix}; available: "
@@ -237,7 +237,7 @@ async def dumps(request: Request, suffix: Annotated[str, Path(
             openapi_extra={"parameters": [negotiate.format_parameter(
                 VOID_FORMATS, "Override `Accept`: a short format name.")]},
             responses=_document(VOID_FORMATS, "The VoID description."))
-async def void(request: Request) -> Response:
+def void(request: Request) -> Response:
     service: Service = request.app.state.service
     store = service.current()
     graph = NamedNode("https://w3id.org/aigraph/graph/void")
@@ -249,7 +249,7 @@ async def void(request: Request) -> Response:
 
 
 @router.get("/", name="home", include_in_schema=False)
-async def home(request: Request) -> Response:
+def home(request: Request) -> Response:
     service: Service = request.app.state.service
     store = service.current()
     stats = store_stats(store)
@@ -264,7 +264,7 @@ async def home(request: Request) -> Response:
 
 
 @router.get("/-/health", include_in_schema=False)
-async def health(request: Request) -> Response:
+def health(request: Request) -> Response:
     service: Service = request.app.state.service
     ok = service.store is not None
     body = {"ok": True, "build": service.build_id} if ok else \
@@ -281,7 +281,7 @@ async def health(request: Request) -> Response:
                 200: {"description": "The graph.",
                       "content": negotiate.content(dict.fromkeys(GRAPH_FORMATS.values()))},
                 **documented(400, 404, 503)})
-async def graph_export(
+def graph_export(
         request: Request,
         fmt: Annotated[str, Path(json_schema_extra={"enum": list(GRAPH_FORMATS)})],
         focus: Annotated[str | None, Query(description="An entity IRI.",

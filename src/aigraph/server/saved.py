@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from aigraph.errors import NotFound
@@ -17,7 +18,7 @@ from aigraph.server import negotiate
 from aigraph.server.errors import documented
 from aigraph.server.pages import helpers
 from aigraph.server.service import Service
-from aigraph.server.sparql import run
+from aigraph.server.sparql import no_cache, run
 
 RESERVED = ("format", "lang")
 #: What each parameter type accepts, as JSON Schema (the checks of ``parse_value``).
@@ -82,7 +83,7 @@ async def run_saved_request(request: Request, query: SavedQuery, suffix: str | N
     service: Service = request.app.state.service
     job = QueryRequest(query.text, "json", "ttl", service.settings.max_rows,
                        substitutions=substitutions)
-    answer, _, _ = await service.answer(job)
+    answer, _, _ = await service.answer(job, use_cache=not no_cache(request))
     table = json.loads(answer.body) if answer.kind == "select" else None
     context = {"query": query, "answer": answer, "table": table,
                "graph_text": answer.body.decode("utf-8") if answer.kind == "graph" else "",
@@ -96,7 +97,9 @@ async def run_saved_request(request: Request, query: SavedQuery, suffix: str | N
     headers = {"Vary": "Accept"}
     if answer.truncated:
         headers["X-Result-Truncated"] = "true"
-    return request.app.state.render(request, "query.html", context, headers=headers)
+    # Rendering looks labels up in the store: off the event loop, as a remote store is slow.
+    return await run_in_threadpool(request.app.state.render, request, "query.html", context,
+                                   200, headers)
 
 
 def _parameters(query: SavedQuery) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pyoxigraph import DefaultGraph, Literal, NamedNode
 
@@ -104,7 +105,7 @@ def _wants_json(request: Request) -> bool:
 
 
 @router.get("/search", name="search")
-async def search_page(request: Request, q: str = "") -> Response:
+def search_page(request: Request, q: str = "") -> Response:
     """``/search?q=``: an HTML page, or JSON by ``format=json`` or ``Accept``."""
     service: Service = request.app.state.service
     store = service.current()
@@ -139,7 +140,7 @@ def _vocabulary(store: Any) -> dict[str, list[str]]:
 
 
 @router.get("/editor", name="editor")
-async def editor(request: Request) -> Response:
+def editor(request: Request) -> Response:
     """The SPARQL editor (YASGUI) on our endpoint, with the saved queries beside it."""
     service: Service = request.app.state.service
     store = service.current()
@@ -152,7 +153,7 @@ async def editor(request: Request) -> Response:
 
 
 @router.get("/graph", name="graph")
-async def graph(request: Request) -> Response:
+def graph(request: Request) -> Response:
     """The organisation network, drawn from the saved CONSTRUCT query; with
     ``view=ontology``, the ontology's classes and their ``rdfs:subClassOf`` links."""
     service: Service = request.app.state.service
@@ -218,8 +219,9 @@ async def labels(request: Request) -> Response:
     if not isinstance(iris, list):
         return JSONResponse({"ok": False, "error": "send a JSON list of IRIs", "status": 400},
                             status_code=400)
-    return JSONResponse(labels_for(service.current(), iris, service.settings.base_iri,
-                                   pick_language(request)))
+    found = await run_in_threadpool(labels_for, service.current(), iris,
+                                    service.settings.base_iri, pick_language(request))
+    return JSONResponse(found)
 
 
 EVENTS = """
@@ -255,7 +257,7 @@ def timeline(store: Any, base: str, lang: str) -> list[dict[str, str]]:
 
 
 @router.get("/timeline", name="timeline")
-async def timeline_page(request: Request) -> Response:
+def timeline_page(request: Request) -> Response:
     """Events on a time line (the ``events-by-date`` data); JSON by ``format=json``."""
     service: Service = request.app.state.service
     store = service.current()
@@ -316,7 +318,7 @@ def ontology_graph(store: Any) -> dict[str, Any]:
 
 
 @router.get("/graph/ontology.cyjs", name="ontology-graph-data")
-async def ontology_graph_data(request: Request) -> Response:
+def ontology_graph_data(request: Request) -> Response:
     """The class hierarchy as Cytoscape JSON, for ``/graph?view=ontology``."""
     service: Service = request.app.state.service
     return JSONResponse(ontology_graph(service.current()))
