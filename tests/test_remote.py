@@ -199,6 +199,8 @@ def remote_live(remote: Settings) -> Iterator[LiveServer]:
 
 def test_the_endpoint_answers_sparql_clients_from_the_remote_store(remote_live: LiveServer
                                                                    ) -> None:
+    health = httpx.get(f"{remote_live.url}/-/health").json()
+    assert health["ok"] is True and health["store"] == "remote" and health["build"]
     client = SPARQLWrapper(f"{remote_live.url}/sparql")
     client.setQuery("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
                     f"SELECT ?label WHERE {{ <{GIST}> rdfs:label ?label }}")
@@ -238,8 +240,10 @@ def test_a_server_whose_remote_store_is_down_answers_503_saying_so(
     with LiveServer(down) as running:
         response = httpx.get(f"{running.url}/sparql", params={"query": "ASK {}"},
                              headers={"Accept": "application/json"})
+        health = httpx.get(f"{running.url}/-/health")
     assert response.status_code == 503
     assert "cannot reach the remote store" in response.json()["error"]
+    assert health.status_code == 503 and "cannot reach" in health.json()["error"]
 
 
 def test_a_server_on_an_empty_remote_store_says_how_to_load_it(
@@ -247,8 +251,10 @@ def test_a_server_on_an_empty_remote_store_says_how_to_load_it(
     with OxigraphServer(tmp_path / "oxi") as empty, \
             LiveServer(remote_settings(project_settings, empty)) as running:
         response = httpx.get(f"{running.url}/id/org/gist", headers={"Accept": "text/turtle"})
+        health = httpx.get(f"{running.url}/-/health")
     assert response.status_code == 503
     assert "aigraph build" in response.json()["error"]
+    assert health.status_code == 503 and "holds no aigraph build" in health.json()["error"]
 
 
 # -- command line --------------------------------------------------------------------------

@@ -15,11 +15,11 @@ from fastapi.responses import JSONResponse, Response
 from pyoxigraph import Literal, NamedNode, Triple, Variable
 
 from aigraph import describe
-from aigraph.errors import NegotiationError, NotFound, ParameterError
+from aigraph.errors import NegotiationError, NotFound, ParameterError, StoreError
 from aigraph.export import GRAPH_FORMATS, graph_for, write
 from aigraph.results import GRAPH_MEDIA, write_graph
 from aigraph.server import negotiate
-from aigraph.server.errors import documented
+from aigraph.server.errors import documented, error_body
 from aigraph.server.language import pick_language
 from aigraph.server.service import Service
 from aigraph.stats import store_stats
@@ -265,11 +265,15 @@ def home(request: Request) -> Response:
 
 @router.get("/-/health", include_in_schema=False)
 def health(request: Request) -> Response:
+    """200 with the build id when the graph can be read; else 503 saying why (no store, a
+    corrupt one, or a remote store that is down or empty)."""
     service: Service = request.app.state.service
-    ok = service.store is not None
-    body = {"ok": True, "build": service.build_id} if ok else \
-        {"ok": False, "error": "no store; run 'aigraph build'", "status": 503}
-    return JSONResponse(body, status_code=200 if ok else 503)
+    try:
+        service.current()
+    except StoreError as exc:
+        return JSONResponse(error_body(str(exc), 503), status_code=503)
+    return JSONResponse({"ok": True, "build": service.build_id,
+                         "store": "remote" if service.settings.remote else "embedded"})
 
 
 
