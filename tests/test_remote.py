@@ -282,14 +282,12 @@ MERGE = "https://w3id.org/aigraph/graph/merged"
 #: Saved queries whose answers Virtuoso 7.2 changes, and why (the rest must be identical).
 VIRTUOSO_DIFFERS = {
     "agreements": "GROUP_CONCAT drops the language tag",
-    "agreements-of-party": "a trailing VALUES clause does not filter before projection",
+    "agreements-of-party": "GROUP_CONCAT drops the language tag",
     "conflicting-figures": "GROUP_CONCAT ignores the ORDER BY of its subquery",
     "entities-in-several-articles": "GROUP_CONCAT ignores the ORDER BY of its subquery",
-    "entity-by-name": "a trailing VALUES clause does not filter before projection",
+    "entity-by-name": "a bound @ko literal does not match the alias through its FILTER",
     "events-by-date": "COALESCE and GROUP_CONCAT drop language tags; '' for unbound",
-    "evidence": "a trailing VALUES clause does not filter before projection",
     "facilities": "GROUP_CONCAT order and language tags",
-    "figures-for-year": "a trailing VALUES clause does not filter before projection",
     "funding-breakdown": "large integers come back as xsd:decimal",
     "ontology-classes": "GROUP_CONCAT order; '' for unbound",
     "people-by-organisation": "booleans come back as 0/1",

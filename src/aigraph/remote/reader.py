@@ -9,8 +9,8 @@ every reader works on either store.
 * Queries are checked locally first (pyoxigraph's parser, on an empty store, never
   evaluated), so a malformed query gets the same message with line and column on either
   store.
-* Saved-query parameters travel as a trailing ``VALUES`` clause whose terms are written by
-  pyoxigraph's term serialiser: the remote counterpart of pyoxigraph substitutions.
+* Saved-query parameters travel as a ``VALUES`` block whose terms are written by pyoxigraph's
+  term serialiser (``binding``): the remote counterpart of pyoxigraph substitutions.
 * Graph answers are asked for as N-Triples and read line by line, so the row cap stops the
   download; solutions come as JSON, read up to the byte cap.
 * Servers differ (Virtuoso: no writable default graph, ASK answered as a result set, one
@@ -30,7 +30,6 @@ import httpx
 from pyoxigraph import (
     BlankNode,
     DefaultGraph,
-    Literal,
     NamedNode,
     Quad,
     QueryBoolean,
@@ -48,10 +47,9 @@ from pyoxigraph import (
 from aigraph.config import Settings
 from aigraph.errors import QueryError, QueryTimeout, StoreError
 from aigraph.pool import QueryRequest, query_arguments, write
+from aigraph.remote.binding import Term, bind
 from aigraph.results import Answer
 from aigraph.store import QueryResult, describe_syntax_error, open_store
-
-Term = NamedNode | Literal | BlankNode
 
 #: What we ask a remote endpoint for, by query form (some servers pick one type for every
 #: form, so the header never mixes solutions and graphs). Solutions come as JSON, the one
@@ -75,18 +73,6 @@ FIXED_GRAPHS = ("registry", "ontology", "build", "void")
 _NODE_ID = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 _TRUE = '{"head": {}, "boolean": true}'
 _FALSE = '{"head": {}, "boolean": false}'
-
-
-def values_clause(substitutions: dict[Variable, Term] | None) -> str:
-    """A trailing ``VALUES`` clause binding each variable to its term ('' for none).
-
-    Terms are written by pyoxigraph (N-Triples syntax, escaped), never taken as raw text.
-    """
-    if not substitutions:
-        return ""
-    names = " ".join(str(v) for v in substitutions)
-    terms = " ".join(str(t) for t in substitutions.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
 @dataclass
@@ -140,7 +126,7 @@ class RemoteStore:
         :raises StoreError: when the remote cannot be reached or fails.
         """
         kind = self._kind(sparql)
-        form: dict[str, str | list[str]] = {"query": sparql + values_clause(substitutions)}
+        form: dict[str, str | list[str]] = {"query": bind(sparql, substitutions)}
         if default_graph is not None:
             form["default-graph-uri"] = [g.value for g in default_graph]
         if named_graphs is not None:
