@@ -14,6 +14,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 from pyoxigraph import (
@@ -68,7 +69,11 @@ def write_store(quads: Iterable[Quad], settings: Settings, build_id: str) -> Pat
     final = stores / f"{time.strftime('%Y%m%dT%H%M%S')}-{build_id}"
     try:
         store = Store(str(partial))
-        store.bulk_extend(with_default_graph(quads))
+        # The store keeps one copy of each quad, so the merge is streamed as is: no set of
+        # a million triples is built in Python (the bulk loader drops the duplicates).
+        named = [q for q in quads if not isinstance(q.graph_name, DefaultGraph)]
+        store.bulk_extend(chain(named, (Quad(q.subject, q.predicate, q.object, DefaultGraph())
+                                        for q in named)))
         store.flush()
         del store
         partial.rename(final)
