@@ -11,4 +11,9 @@
 * ``measure`` — one server from start to stop over every query and mode.
 * ``machine`` — the machine and the versions the report names.
 * ``tables`` and ``report`` — the Markdown report on stdout and the JSON results file.
+
+Beside it, three scripts of their own: ``extraction.py`` (extraction speed), ``loadtest.py``
+(32 clients for 60 s; the load itself is ``tests/loadgen.py``, shared with the load test)
+and ``scale.py`` (a synthetic graph of a million triples, embedded and remote; its helpers
+are in ``scaling``).
 """

@@ -211,3 +211,15 @@ def test_eval_prints_scores_per_kind(project_settings: Settings) -> None:
     result = run(project_settings, "eval", "--json")
     scores = {s["kind"]: s for s in json.loads(result.output)}
     assert scores["persons"]["f1"] >= 0.9 and set(scores["amounts"]) >= {"precision", "recall"}
+
+
+def test_synthesize_writes_a_corpus_that_builds(tmp_path: Path, built: BuildResult) -> None:
+    out = tmp_path / "big"
+    result = CliRunner().invoke(cli, ["--root", str(ROOT), "synthesize", "--articles", "12",
+                                      "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert len(list((out / "data" / "articles").iterdir())) == 12
+    built_big = CliRunner().invoke(cli, ["--root", str(out), "build"], catch_exceptions=False)
+    assert built_big.exit_code == 0, built_big.output
+    triples = int(built_big.output.split(": ", 1)[1].split()[0])
+    assert triples > built.triples  # twelve invented articles outweigh our five
