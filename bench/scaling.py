@@ -8,9 +8,9 @@ fixed query mix, its wrk run and the one-by-one timings.
 * The mix: every saved query, its parameters bound to a busy entity of the graph (the
   organisation with the most agreements …), plus ad-hoc SPARQL a researcher would send.
   aigraph gets saved queries at ``/queries/{name}?param=value`` and ad-hoc ones at
-  ``/sparql``; a bare SPARQL server gets the same text, parameters as a trailing ``VALUES``
-  clause (what aigraph itself sends to a remote store). Every request asks aigraph to
-  bypass its answer cache (``Cache-Control: no-cache``).
+  ``/sparql``; a bare SPARQL server gets the same text, its parameters bound by a ``VALUES``
+  block at the head of the WHERE group (what aigraph itself sends to a remote store). Every
+  request asks aigraph to bypass its answer cache (``Cache-Control: no-cache``).
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def query_mix(store: Store, root: Path) -> list[Request]:
     :raises aigraph.errors.SavedQueryError: if a saved query file is malformed.
     """
     from aigraph.queries import load_queries
+    from aigraph.remote.binding import bind
 
     mix = []
     for name, saved in load_queries(root / "queries").items():
@@ -113,14 +114,10 @@ def query_mix(store: Store, root: Path) -> list[Request]:
         for param, pattern in PICKS.get(name, {}).items():
             values[param] = busiest(store, pattern)
         values = {k: v for k, v in values.items() if v}
-        clause = ""
-        if values:
-            terms = saved.bind(values)
-            clause = "\nVALUES ({}) {{ ({}) }}".format(
-                " ".join(str(v) for v in terms), " ".join(str(t) for t in terms.values()))
+        text = bind(saved.text, saved.bind(values)) if values else saved.text  # type: ignore[arg-type]
         accept = GRAPH_NT if saved.form in ("CONSTRUCT", "DESCRIBE") else SELECT_JSON
         query = f"?{urlencode(values)}" if values else ""
-        mix.append(Request(name, "saved", f"/queries/{name}{query}", saved.text + clause,
+        mix.append(Request(name, "saved", f"/queries/{name}{query}", text,
                            accept, bool(values) and name not in FIXED))
     fill = {"org": busiest(store, PICKS["people-by-organisation"]["org"]),
             "event": busiest(store, PICKS["event-participants"]["event"]),
