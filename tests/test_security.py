@@ -39,3 +39,45 @@ def test_html_pages_allow_only_our_own_assets(http: httpx.Client, path: str) -> 
 def test_data_answers_are_not_sniffed(http: httpx.Client) -> None:
     response = http.get("/sparql", params={"query": "ASK {}"})
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _quads(http: httpx.Client) -> str:
+    response = http.get("/sparql", params={"query": COUNT},
+                        headers={"Accept": "text/csv", "Cache-Control": "no-cache"})
+    return response.text.splitlines()[1]
+
+
+def test_nothing_a_client_sends_can_load_or_change_data(http: httpx.Client) -> None:
+    import socket
+
+    before = _quads(http)
+    with socket.socket() as listener:  # a LOAD target that would see any outbound request
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.5)
+        target = f"http://127.0.0.1:{listener.getsockname()[1]}/data.ttl"
+        for update in (f"LOAD <{target}>", f"LOAD <{target}> INTO GRAPH <http://x/g>",
+                       "DROP ALL", "INSERT DATA { <a:b> <a:c> <a:d> }"):
+            assert http.post("/sparql", data={"update": update}).status_code == 403
+            assert http.post("/sparql", content=update.encode(), headers={
+                "Content-Type": "application/sparql-update"}).status_code == 403
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    for method in ("PUT", "POST", "DELETE", "PATCH"):
+        for path in ("/id/org/gist", "/dumps/aigraph.nq", "/queries/agreements",
+                     "/ontology", "/.well-known/void"):
+            response = http.request(method, path, content=b"<a:b> <a:c> <a:d> .",
+                                    headers={"Content-Type": "text/turtle"})
+            assert response.status_code in (405, 415), (method, path)
+    assert _quads(http) == before
+
+
+def test_the_server_holds_its_store_read_only(live: LiveServer) -> None:
+    from pyoxigraph import NamedNode, Quad
+
+    store = live.app.state.service.current()
+    with pytest.raises(RuntimeError, match="read-write"):
+        store.add(Quad(NamedNode("http://x/s"), NamedNode("http://x/p"), NamedNode("http://x/o")))
