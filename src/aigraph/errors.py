@@ -19,7 +19,7 @@
     ├── StoreError                no store, a broken store, a failed swap
     └── ValidationError           the graph does not conform (SHACL or ontology checks)
 
-The CLI maps these to exit codes in one place (:mod:`aigraph.cli`).
+The CLI maps these to exit codes in one place (:mod:`aigraph.cli.main`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,149 @@
+"""``aigraph query`` and ``aigraph serve``, and how answers are printed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+
+from aigraph.cli.main import cli
+from aigraph.config import Settings
+from aigraph.queries import load_queries, run_saved
+from aigraph.remote import open_reader
+from aigraph.store import QueryResult, results_bytes, run_query
+from aigraph.vocab import PREFIXES
+
+RESULT_FORMATS = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV,
+                  "tsv": QueryResultsFormat.TSV, "xml": QueryResultsFormat.XML}
+GRAPH_FORMATS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES,
+                 "jsonld": RdfFormat.JSON_LD}
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Read the query from a file ('-' or no query: stdin).")
+@click.option("--saved", "saved_name", default=None,
+              help="Run the saved query of this name (queries/NAME.rq) with its defaults.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of the saved query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml",
+              "ttl", "nt", "jsonld"]), default="table", show_default=True,
+              help="table/json/csv/tsv/xml for SELECT and ASK; ttl/nt/jsonld for CONSTRUCT.")
+@click.pass_obj
+def query(settings: Settings, sparql: str | None, path: Path | None, saved_name: str | None,
+          params: tuple[str, ...], fmt: str) -> None:
+    """Run a SPARQL query against the store (the merge of all graphs).
+
+    \b
+    Examples:
+        aigraph query "SELECT ?p ?label WHERE { ?p a aig:Person ; rdfs:label ?label }"
+        aigraph query -f queries/people-in-several-articles.rq --format csv
+        aigraph query --saved people-by-organisation -p org=https://w3id.org/aigraph/id/org/gist
+        echo "ASK { ?s ?p ?o }" | aigraph query -
+    """
+    if saved_name is not None:
+        saved = load_queries(settings.queries_dir)
+        if saved_name not in saved:
+            raise click.UsageError(f"no saved query {saved_name!r}; known: "
+                                   f"{', '.join(sorted(saved))}")
+        values = dict(p.split("=", 1) for p in params if "=" in p)
+        with open_reader(settings) as graph:
+            _print_result(run_saved(graph, saved[saved_name], values), fmt)
+        return
+    if path is not None:
+        text = path.read_text(encoding="utf-8")
+    elif sparql in (None, "-"):
+        text = sys.stdin.read()
+    else:
+        text = sparql
+    if not text.strip():
+        raise click.UsageError("no query given: pass it as an argument, with --file, or on "
+                               "stdin")
+    with open_reader(settings) as graph:
+        _print_result(run_query(graph, _with_prefixes(text)), fmt)
+
+
+def _print_result(result: QueryResult, fmt: str) -> None:
+    if isinstance(result, QueryBoolean | QuerySolutions):
+        if fmt == "table":
+            click.echo(_table(result))
+        elif fmt in RESULT_FORMATS:
+            click.echo(results_bytes(result, RESULT_FORMATS[fmt]), nl=False)
+        else:
+            raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE; SELECT and ASK "
+                                   "take table, json, csv, tsv or xml")
+    else:
+        if fmt not in GRAPH_FORMATS and fmt != "table":
+            raise click.UsageError(f"--format {fmt} is for SELECT/ASK; CONSTRUCT and DESCRIBE "
+                                   "take ttl, nt or jsonld")
+        click.echo(results_bytes(result, GRAPH_FORMATS.get(fmt, RdfFormat.TURTLE)), nl=False)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
+@click.option("--timeout", type=float, default=None,
+              help="Seconds a SPARQL query may run before it is stopped (default 10).")
+@click.option("--max-rows", type=int, default=None,
+              help="The most rows one answer carries; more is cut and flagged (default 10000).")
+@click.option("--workers", type=int, default=None,
+              help="Query worker processes (default 2).")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None, timeout: float | None,
+          max_rows: int | None, workers: int | None) -> None:
+    """Serve the graph: SPARQL endpoint, saved queries, Linked Data pages and dumps.
+
+    The store is opened read-only; a new build is picked up without a restart.
+
+    \b
+    Example:
+        aigraph serve --port 8000
+        curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/org/gist
+    """
+    import uvicorn
+
+    from aigraph.server import create_app
+
+    changes = {k: v for k, v in {"host": host, "port": port, "query_timeout": timeout,
+                                 "max_rows": max_rows, "query_workers": workers}.items()
+               if v is not None}
+    settings = settings.with_(**changes)
+    app = create_app(settings)
+    click.echo(f"Serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)", err=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                access_log=False)
+
+
+def _with_prefixes(text: str) -> str:
+    """Declare the project's prefixes that the query uses but does not declare itself."""
+    declared = {line.split()[1].rstrip(":").lower() for line in text.splitlines()
+                if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
+    missing = [p for p in PREFIXES if p not in declared and f"{p}:" in text]
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + text
+
+
+def _table(result: QueryBoolean | QuerySolutions) -> str:
+    if isinstance(result, QueryBoolean):
+        return "true" if bool(result) else "false"
+    names = [v.value for v in result.variables]
+    rows = [[_short(row[n]) if row[n] is not None else "" for n in names] for row in result]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.append(f"({len(rows)} rows)")
+    return "\n".join(lines)
+
+
+def _short(term: object) -> str:
+    value = getattr(term, "value", str(term))
+    if type(term).__name__ == "NamedNode":
+        for prefix, iri in PREFIXES.items():
+            if value.startswith(iri):
+                return f"{prefix}:{value[len(iri):]}"
+        return f"<{value}>"
+    lang = getattr(term, "language", None)
+    return f"{value}@{lang}" if lang else value
