@@ -9,6 +9,7 @@ saved query. A ratio's mean covers only the queries both servers answered.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from dataclasses import asdict
@@ -19,7 +20,7 @@ from bench.machine import loadavg
 from bench.peers import OURS, OXIGRAPH, RDFLIB, UNCACHED
 from bench.queries import SavedQuery
 from bench.results import PeerResult
-from bench.settings import CONNECTIONS, THREADS, Settings
+from bench.settings import CONNECTIONS, ROOT, THREADS, Settings
 from bench.tables import cache_table, figures_table, markdown, ratio, startup_table
 
 TARGET_VS_OXIGRAPH = 0.5
@@ -46,6 +47,13 @@ def report(results: list[PeerResult], queries: list[SavedQuery], info: dict[str,
     write_json(results, queries, info, ratio_data, settings)
 
 
+def _portable(command: str) -> str:
+    """A command line without this machine's folders: the project root becomes ``.`` and
+    the run's temporary folder ``$WORK``."""
+    command = command.replace(f"{ROOT}/", "").replace(str(ROOT), ".")
+    return re.sub(r"/tmp/aigraph-bench-[^/ ]+", "$WORK", command)
+
+
 def _header(results: list[PeerResult], info: dict[str, Any], settings: Settings) -> None:
     """The run's title, machine, load shape, versions and the command of each server."""
     out(f"## Benchmark run {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
@@ -57,7 +65,8 @@ def _header(results: list[PeerResult], info: dict[str, Any], settings: Settings)
     out(f"Versions: oxigraph {info['oxigraph']}, rdflib-endpoint {info['rdflib-endpoint']} "
         f"(rdflib {info['rdflib']}), pyoxigraph {info['pyoxigraph']}, {info['wrk']}.")
     for r in results:
-        out(f"- {r.name}: " + (f"SKIPPED — {r.skipped}" if r.skipped else f"`{r.command}`"))
+        out(f"- {r.name}: " + (f"SKIPPED — {r.skipped}" if r.skipped else
+                                f"`{_portable(r.command)}`"))
 
 
 def _section(title: str, lines: list[str]) -> None:
