@@ -14,9 +14,18 @@ from aigraph.articles import Article, read_article
 from aigraph.build import BuildResult, build
 from aigraph.config import Settings
 from aigraph.dataset import load_inputs
-from aigraph.errors import ArticleError
-from aigraph.extract.evaluate import Score, draft_items, gold_items, score
-from aigraph.extract.pipeline import EXTRACTOR, Draft, Extractor
+from aigraph.errors import ArticleError, InputError
+from aigraph.extract.draft import EXTRACTOR, Draft
+from aigraph.extract.evaluate import (
+    Canon,
+    Score,
+    draft_items,
+    gold_file_items,
+    gold_items,
+    score,
+    unseen_registry,
+)
+from aigraph.extract.pipeline import Extractor
 from aigraph.registry import load_registry
 
 
@@ -81,21 +90,52 @@ def add_article(settings: Settings, source: Path, extractor: Extractor | None = 
     return Added(target, facts, registry, draft, result)
 
 
-def evaluate_corpus(settings: Settings, extractor: Extractor | None = None) -> list[Score]:
+def evaluate_corpus(settings: Settings, extractor: Extractor | None = None,
+                    unseen: bool = False) -> list[Score]:
     """Extract every article that has reviewed facts and score the drafts against them.
+
+    With ``unseen``, each article is drafted with a registry stripped of the entities only
+    that article uses (leave one out), so the score says how the rules do on a new article.
 
     :raises InputError: for a bad input file.
     """
     inputs = load_inputs(settings)
-    extractor = extractor or Extractor(inputs.registry)
+    canon = Canon(inputs.registry)
+    articles = {a.key: a for a in inputs.articles}
     pairs = []
     for article in inputs.articles:
         facts = inputs.facts.get(article.key)
         if facts is None or not facts.reviewed:
             continue
-        draft = extractor.extract(article)
-        pairs.append((gold_items(facts, article, inputs.registry),
-                      draft_items(draft, article, inputs.registry)))
+        if unseen:
+            registry = unseen_registry(inputs.registry, inputs.facts, articles, article.key)
+            drafter = Extractor(registry, extractor.kiwi if extractor else None)
+        else:
+            drafter = extractor or Extractor(inputs.registry)
+        pairs.append((gold_items(facts, article, inputs.registry, canon),
+                      draft_items(drafter.extract(article), canon)))
+    return score(pairs)
+
+
+def evaluate_gold(settings: Settings, folder: Path,
+                  extractor: Extractor | None = None) -> list[Score]:
+    """Score the drafts of test articles against the gold files beside them
+    (``NAME.md`` and ``NAME.gold.yaml``), linking against the project's registry.
+
+    :raises InputError: for a bad article or gold file, or a folder with no gold files.
+    """
+    registry = load_registry(settings.registry_dir)
+    canon = Canon(registry)
+    extractor = extractor or Extractor(registry)
+    golds = sorted(Path(folder).glob("*.gold.yaml"))
+    if not golds:
+        raise InputError("no gold files (NAME.gold.yaml beside NAME.md) in this folder",
+                         folder)
+    pairs = []
+    for gold in golds:
+        article = read_article(gold.with_name(gold.name.removesuffix(".gold.yaml") + ".md"))
+        pairs.append((gold_file_items(gold, canon), draft_items(extractor.extract(article),
+                                                                 canon)))
     return score(pairs)
 
 

@@ -1,7 +1,8 @@
 """Korean numbers and amounts: ``4061억원``, ``2만7500명``, ``1,000개``, ``700여 명``.
 
 Numbers mix digits with the large units 조 (10¹²), 억 (10⁸) and 만 (10⁴) and the small
-units 천, 백, 십; ``여`` and ``이상`` mark an approximate figure.
+units 천, 백, 십. ``여``, ``약``, ``가량``, ``…원대`` mark an approximate figure; ``이상``,
+``초과``, ``최소`` a lower bound and ``이하``, ``미만``, ``최대`` an upper bound.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ UNITS = {"원": "KRW", "명": "명", "개사": "개사", "개社": "개", "개 �
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _PART = rf"(?:{_NUMBER}|[천백십])+"
 AMOUNT_RE = re.compile(
-    rf"(?<![\d.,])(?P<number>(?:{_PART}\s?[조억만]\s?)*{_PART}?(?:\s?[조억만])?)"
+    rf"(?<![\d.,])(?P<number>(?:{_PART}\s?(?:여\s?)?[조억만]\s?)*(?:{_PART})?(?:\s?[조억만])?)"
     rf"(?P<about>\s?여)?\s?(?P<unit>원|명|개사|개社|개\s?동|개|곳|㎡|동|회|차례|위|대(?=\s?[가-힣]))"
-    rf"(?P<more>\s?(?:이상|가까운|가량|정도|안팎))?")
+    rf"(?P<more>대(?=[\s을를의이가로은는에,.]|$)|\s?(?:이상|이하|미만|초과|가까운|가량|정도|안팎|남짓|내외))?")
+#: What a word after the amount says about it.
+_AFTER = {"이상": "min", "초과": "min", "이하": "max", "미만": "max"}
+#: What a word before the amount says about it (``약 500억원``, ``최대 1000명``).
+_BEFORE = re.compile(r"(?:^|\s)(약|최대|최소|총)\s?$")
 #: A bare amount in 억 or 조 (a headline's "4000억 투입") is money in won.
 BARE_MONEY_RE = re.compile(rf"(?<![\d.,])(?P<number>{_PART}\s?[조억](?:\s?{_PART}\s?[만]?)?)"
                            rf"(?![\s\d]*(?:원|명|개|곳|㎡))")
@@ -36,6 +41,8 @@ class Amount:
     start: int
     end: int
     approximate: bool
+    bound: str | None = None
+    """``min`` for a lower bound (``200억원 이상``), ``max`` for an upper one, else None."""
 
 
 def korean_number(text: str) -> int:
@@ -94,6 +101,8 @@ def find_amounts(text: str) -> list[Amount]:
             matches.append(bare)
     for match in sorted(matches, key=lambda m: m.start()):
         number = match["number"].strip()
+        about = "여" in number
+        number = number.replace("여", "")
         if not number or not re.search(r"\d", number):
             continue
         try:
@@ -104,8 +113,14 @@ def find_amounts(text: str) -> list[Amount]:
         start = match.start() + (len(match[0]) - len(match[0].lstrip()))
         groups = match.groupdict()
         unit = UNITS[groups.get("unit") or ""]
-        about = bool(groups.get("about") or groups.get("more"))
-        found.append(Amount(value, unit, surface, start, start + len(surface), about))
+        more = (groups.get("more") or "").strip()
+        bound = _AFTER.get(more)
+        before = _BEFORE.search(text, 0, start)
+        if before is not None and before[1] in ("최대", "최소"):
+            bound = bound or ("max" if before[1] == "최대" else "min")
+        about = about or bool(groups.get("about")) or bool(more and bound is None) or (
+            before is not None and before[1] == "약")
+        found.append(Amount(value, unit, surface, start, start + len(surface), about, bound))
     for m in NATIVE_RE.finditer(text):
         unit = {"차례": "회", "번": "회"}.get(m[2], m[2])
         found.append(Amount(_NATIVE[m[1]], unit, m[0], m.start(), m.end(), False))

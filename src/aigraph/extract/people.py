@@ -1,17 +1,24 @@
-"""People and their titles: appositions (``이름 기관 직함``), titles fused to the
-organisation (``광주시장``), reversed forms (``기관(대표 이름)``), speaker lines
-(``▶ 이름 / 기관 직함``), bylines (``이름 기자``) and back-references (``강 시장``)."""
+"""People and their titles.
+
+The forms read: appositions (``이름 [전] 기관… 직함``, the title fused to its organisation or
+carrying a prefix: ``광주시장``, ``협회 상근부회장``), the company first (``㈜회사 이름 직함``,
+``기관의 이름 직함``), foreign names of two or three words (``마이클 첸 엔비디아 부사장``),
+reversed forms (``기관(대표 이름)``, ``기관 대표 이름``), speaker lines (``▶ 이름 / 직함``),
+``이름 씨``, bylines (``이름 기자``, ``[매체 이름 기자]``, ``(광주=매체) 이름 기자``) and
+back-references (``강 시장``, ``윤대통령``).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from aigraph.extract.lexicon import Lexicon
+from aigraph.extract.lexicon import OFFICE_OF, Lexicon, office
 from aigraph.extract.words import Word
 
 _HANGUL_NAME = re.compile(r"^[가-힣]{2,4}$")
-_NOT_NAMES = {"관계자", "참석자", "전문가", "대표도시", "등이"}
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
+_TRANSLITERATED = re.compile(r"^[가-힣]{1,5}$")
 #: Syllables of transliterated foreign words, rare in Korean given names.
 _FOREIGN = set("스즈크트드프브르츠릭딕얼엘")
 #: Single-syllable endings that make a word an organisation when a title follows it
@@ -36,25 +43,26 @@ def is_name(core: str, lexicon: Lexicon, tags: tuple[str, ...] = ()) -> bool:
     """Whether a word looks like a Korean personal name (surname + 1–3 syllables), by its
     shape and by Kiwi's reading of it (a common noun, an adverb or a phrase with a particle
     is not a name)."""
-    if not _HANGUL_NAME.match(core) or core in _NOT_NAMES or _FOREIGN & set(core[1:]):
+    if not _HANGUL_NAME.match(core) or lexicon.is_common(core) or _FOREIGN & set(core[1:]):
         return False
-    if len(core) == 4 and "의" in core[1:3]:
-        return False
+    if len(core) == 4 and ("의" in core[1:3] or len(lexicon.surname_of(core) or "") < 2):
+        return False  # four syllables: a two-syllable surname (남궁현우), else not a name
     tags = tuple(t for t in tags if not t.startswith("S"))
     if lexicon.is_title(core) or lexicon.title_at_end(core) == core[1:]:
         return False
-    if lexicon.event_noun_at_end(core) or lexicon.facility_like(core):
+    if lexicon.event_noun_at_end(core) or lexicon.facility_like(core) or \
+            lexicon.designation_like(core):
         return False
     if any(len(s) > 1 and core.endswith(s) for s in lexicon.org_suffixes):
         return False
     if tags:
-        if any(t.startswith(("J", "E", "VCP", "XS")) for t in tags):
+        if any(t.startswith(("J", "E", "VCP", "XSV", "XSA")) for t in tags):
             return False
+        if "XSN" in tags and not (len(core) == 3 and len(tags) >= 3 and tags[-1] == "XSN"):
+            return False  # 윤태/경: a name Kiwi splits as a stem and a suffix
         common = ("NNG", "MAG", "MAJ", "VV", "VA", "NP", "MM", "NR")
-        # Kiwi reads a name it does not know as one common noun; a three-syllable word is
-        # still a name then (the usual length), a two- or four-syllable one is not.
-        if len(tags) == 1 and tags[0] in common and not (tags[0] == "NNG" and len(core) == 3):
-            return False
+        if len(tags) == 1 and tags[0] in common:
+            return False  # a word Kiwi knows whole as a common word (국내외, 관계자)
         if all(t in ("NNG", "NNB") for t in tags) and len(tags) >= 2 and len(core) >= 4:
             return False
     return lexicon.surname_of(core) is not None
@@ -66,86 +74,192 @@ def org_before_title(core: str, nxt: str | None, lexicon: Lexicon) -> bool:
         lexicon.title_at_end(nxt) is not None
 
 
+def _foreign_name(words: list[Word], i: int, lexicon: Lexicon) -> int:
+    """How many words a foreign name starting at word ``i`` spans (2 or 3), or 0."""
+    first = words[i].text.strip("“”‘’\"'")
+    if first not in lexicon.foreign_given_names:  # the text: Kiwi may read 아나 as 아 + 나
+        return 0
+    n = 1
+    while n < 3 and i + n < len(words) and words[i + n].bare and \
+            _TRANSLITERATED.match(words[i + n].core) and \
+            lexicon.split_title(words[i + n].core) is None and \
+            not lexicon.org_like(words[i + n].core):
+        n += 1
+    if i + n < len(words) and _TRANSLITERATED.match(words[i + n].core) and \
+            lexicon.split_title(words[i + n].core) is None and n < 3 and \
+            not lexicon.org_like(words[i + n].core) and words[i + n].tail:
+        n += 1  # the last part of the name carries the particle: 마이클 첸은
+    return n if n >= 2 else 0
+
+
+def _org_before(words: list[Word], i: int, lexicon: Lexicon) -> str | None:
+    """The organisation written before a name (``㈜큐브랩 정하람 대표``, ``협회의 정민우
+    사무국장``): a bare word ending like an organisation or read as a proper noun."""
+    if i == 0:
+        return None
+    prev = words[i - 1]
+    if prev.ends_clause or prev.sep != " " or not prev.core or lexicon.is_common(prev.core) or \
+            prev.core[0].isdigit() or lexicon.split_title(prev.core) is not None:
+        return None
+    if prev.tail not in ("", "의"):
+        return None
+    unknown = namelike(prev, lexicon) or (len(prev.tags) == 1 and prev.tags[0][0] == "V")
+    if lexicon.org_like(prev.core) or (unknown and not is_name(prev.core, lexicon, prev.tags)
+                                       and (prev.proper or not lexicon.generic_head(prev.core))):
+        return prev.core
+    return None
+
+
+def namelike(word: Word, lexicon: Lexicon) -> bool:
+    """A proper noun, an acronym, or a compound of nouns that does not end in a common head
+    noun (``누리비전``, but not ``데이터 공유 사업``)."""
+    if len(word.core) < 2 or lexicon.is_common(word.core):
+        return False
+    if word.proper or _ACRONYM.match(word.core):
+        return True
+    return word.compound and not lexicon.generic_head(word.core)
+
+
 def appositions(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
-    """``이름 [전] 기관… 직함`` within a few words, stopping at a list comma."""
+    """``이름 [전] 기관… 직함`` within a few words, stopping at a list comma; the company
+    first; a foreign name of two or three words."""
     found = []
-    for i, word in enumerate(words):
+    i = 0
+    while i < len(words):
+        word = words[i]
+        span = _foreign_name(words, i, lexicon)
         nxt = words[i + 1].core if i + 1 < len(words) else None
-        if not is_name(word.core, lexicon, word.tags) or word.ends_clause or \
-                org_before_title(word.core, nxt, lexicon) or \
-                (i + 1 < len(words) and words[i + 1].text.startswith("(")):
-            continue
-        between: list[str] = []
-        former = False
-        for j in range(i + 1, min(i + 6, len(words))):
-            core = words[j].core
-            if core == "전" and not between:
-                former = True
+        if not span:
+            if not is_name(word.core, lexicon, word.tags) or word.ends_clause or \
+                    (org_before_title(word.core, nxt, lexicon) and
+                     _org_before(words, i, lexicon) is None) or \
+                    (i + 1 < len(words) and words[i + 1].text.startswith("(")) or word.tail:
+                i += 1
                 continue
-            if not core:
-                continue
-            title = lexicon.title_at_end(core)
-            if title is not None:
-                org_tail = core[: -len(title)]
-                org = " ".join([*between, org_tail]).strip() if org_tail else " ".join(between)
-                if not org and i > 0 and lexicon.org_like(words[i - 1].core) and \
-                        not words[i - 1].ends_clause:
-                    org = words[i - 1].core  # the company first: ㈜큐브랩 정하람 대표이사
-                found.append(PersonMention(word.core, title, org or None, word.start,
-                                           words[j].end, 0.9 if org else 0.6, former))
-                break
-            after = words[j + 1].core if j + 1 < len(words) else None
-            if words[j].ends_clause or (is_name(core, lexicon, words[j].tags)
-                                        and not org_before_title(core, after, lexicon)):
-                break
-            between.append(core)
+            span = 1
+        name = " ".join([words[i].text.strip("“”‘’\"'")] * (span > 1) +
+                        [w.core for w in words[i + (span > 1):i + span]])
+        mention = _titled(words, i, span, name, lexicon)
+        if span == 3 and mention is not None and mention.org is None and \
+                len(words[i + 2].core) >= 4:
+            # 케빈 앤더슨 퀀텀그리드 이사: a long third word is the organisation
+            span = 2
+            name = " ".join(name.split()[:2])
+            mention = _titled(words, i, 2, name, lexicon)
+        if mention is not None:
+            found.append(mention)
+        i += span
     return found
 
 
-_REVERSED = re.compile(r"([^\s(]+)\((대표이사|대표|회장|사장|원장|총장|소장)\s+([가-힣]{2,4})\)")
+def _titled(words: list[Word], i: int, span: int, name: str,
+            lexicon: Lexicon) -> PersonMention | None:
+    """The title (and organisation) after a name of ``span`` words at ``i``."""
+    between: list[str] = []
+    former = False
+    if words[i + span - 1].tail or words[i + span - 1].text.endswith(")"):
+        return None
+    for j in range(i + span, min(i + span + 6, len(words))):
+        core = words[j].core
+        if core == "전" and not between:
+            former = True
+            continue
+        if not core:
+            continue
+        split = lexicon.split_title(core)
+        if split is not None:
+            head, title = split
+            if head and head + title == core and not lexicon.org_like(head) and (
+                    not words[j].proper or re.fullmatch(r"[A-Z]{2,3}", head)):
+                head, title = "", head + title  # 정책위원장, AI특임교수: one title
+            org = " ".join([*between, head]).strip()
+            if not org and title != "기자":
+                org = _org_before(words, i, lexicon) or ""
+            if org and not head and title in OFFICE_OF and OFFICE_OF[title].startswith("교육"):
+                org = office(org, OFFICE_OF[title])  # 광주시 교육감 → 광주시교육청
+            confidence = 0.9 if org else 0.7
+            return PersonMention(name, title, org or None, words[i].start, words[j].end,
+                                 confidence, former)
+        after = words[j + 1].core if j + 1 < len(words) else None
+        if words[j].ends_clause or words[j].tail or core in ("등", "및") or (
+                is_name(core, lexicon, words[j].tags)
+                and not org_before_title(core, after, lexicon)):
+            return None
+        between.append(core)
+    return None
+
+
+def title_first(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
+    """``기관 직함 이름`` (``누리비전 대표 박서연은``): a bare title between an organisation
+    and a name."""
+    found = []
+    for j in range(1, len(words) - 1):
+        split = lexicon.split_title(words[j].core)
+        if split is None or split[0] or not words[j].bare:
+            continue
+        name = words[j + 1]
+        org = _org_before(words, j, lexicon)
+        if org is not None and is_name(name.core, lexicon, name.tags):
+            found.append(PersonMention(name.core, split[1], org, words[j - 1].start, name.end,
+                                       0.7))
+    return found
+
+
+_PAREN = re.compile(r"([^\s(]+)\(([^()\s]{1,12})\s+([가-힣]{2,4})\)")
 _PAREN_TITLE = re.compile(r"([가-힣]{2,4})\(([^()]{0,30}?)\)\s*(박사|교수)?")
 _SPEAKER = re.compile(r"▶\s*([가-힣]{2,4})\s*/\s*([^\n(]+?)\s*(?:\(|$)")
-_BYLINE = re.compile(r"(?:^|[\s=\]])([가-힣]{2,4})\s?기자(?:[\s=]|$)")
-_SIGN_OFF = re.compile(r"(\S+)\s([가-힣]{2,4})입니다\.?\s*$")
 _FORMER = re.compile(r"([가-힣]{2,4})\s[^()]{0,40}\(전\s([^()]+?)\)")
+_HONORIFIC = re.compile(r"(?<![가-힣])([가-힣]{2,4})(?:\(\d{1,3}\))?\s?씨(?=[는가의와를도에]|\s|$)")
 
 
 def patterns(text: str, offset: int, lexicon: Lexicon) -> list[PersonMention]:
-    """The reversed, parenthesised-title and speaker-line forms, from the raw text."""
+    """The reversed, parenthesised-title, speaker-line and ``씨`` forms, from the raw text."""
     found = []
-    for m in _REVERSED.finditer(text):
-        if is_name(m[3], lexicon):
-            found.append(PersonMention(m[3], m[2], m[1].lstrip("㈜") or m[1], offset + m.start(),
-                                       offset + m.end(), 0.85))
+    for m in _PAREN.finditer(text):
+        split = lexicon.split_title(m[2])
+        if split is not None and not split[0] and is_name(m[3], lexicon):
+            found.append(PersonMention(m[3], split[1], m[1].strip("“”‘’\"'") or None,
+                                       offset + m.start(), offset + m.end(), 0.85))
     for m in _PAREN_TITLE.finditer(text):
         inside = m[2].strip()
-        title = lexicon.title_at_end(inside)
-        if is_name(m[1], lexicon) and title:
-            org = inside[: -len(title)].strip() or None
+        split = lexicon.split_title(inside)
+        if is_name(m[1], lexicon) and split:
+            org = split[0].strip() or None
             if org is not None and not lexicon.org_like(org.split()[-1]):
                 org = None
-            found.append(PersonMention(m[1], title, org, offset + m.start(), offset + m.end(),
-                                       0.7))
+            found.append(PersonMention(m[1], split[1], org, offset + m.start(),
+                                       offset + m.end(), 0.7))
     for m in _FORMER.finditer(text):
-        inside = m[2].strip()
-        title = lexicon.title_at_end(inside)
-        if is_name(m[1], lexicon) and title and inside[: -len(title)].strip():
-            found.append(PersonMention(m[1], title, inside[: -len(title)].strip(),
-                                       offset + m.start(), offset + m.end(), 0.7, True))
+        split = lexicon.split_title(m[2].strip())
+        if is_name(m[1], lexicon) and split and split[0].strip():
+            found.append(PersonMention(m[1], split[1], split[0].strip(), offset + m.start(),
+                                       offset + m.end(), 0.7, True))
     for m in _SPEAKER.finditer(text):
-        rest = m[2].strip()
-        title = lexicon.title_at_end(rest)
-        if is_name(m[1], lexicon) and title:
-            org = rest[: -len(title)].strip() or None
-            found.append(PersonMention(m[1], title, org, offset + m.start(), offset + m.end(),
-                                       0.85))
+        split = lexicon.split_title(m[2].strip())
+        if is_name(m[1], lexicon) and split:
+            found.append(PersonMention(m[1], split[1], split[0].strip() or None,
+                                       offset + m.start(), offset + m.end(), 0.85))
+    for m in _HONORIFIC.finditer(text):
+        if is_name(m[1], lexicon):
+            found.append(PersonMention(m[1], None, None, offset + m.start(1),
+                                       offset + m.end(1), 0.6))
     return found
+
+
+_BYLINE = re.compile(r"(?:^|[\s=\]\[(])([가-힣]{2,4})\s?(?:선임|객원|수습)?기자(?=[\s=\]),.·]|$)")
+_BRACKET_BYLINE = re.compile(r"[\[(]([^\[\]()=\s]{2,15})\s+([가-힣]{2,4})\s?기자[\])]")
+_DATELINE = re.compile(r"[\[(][가-힣]{2,4}\s?=\s?([^\[\]()\s]{2,15})[\])]")
+_SIGN_OFF = re.compile(r"(\S+)\s([가-힣]{2,4})입니다\.?\s*$")
 
 
 def bylines(text: str, offset: int, lexicon: Lexicon,
             publisher: str | None = None) -> list[PersonMention]:
-    """``이름 기자`` and a broadcast sign-off (``<publisher> 이름입니다``): the reporter."""
-    found = [PersonMention(m[1], "기자", None, offset + m.start(1), offset + m.end(), 0.9)
+    """``이름 기자`` and a broadcast sign-off (``<publisher> 이름입니다``): the reporter, at the
+    publisher the byline or the dateline names (``[빛고을일보 한지우 기자]``, ``(광주=매체)``)."""
+    named = {m[2]: m[1] for m in _BRACKET_BYLINE.finditer(text)}
+    dateline = _DATELINE.search(text)
+    found = [PersonMention(m[1], "기자", named.get(m[1]) or (dateline[1] if dateline else None),
+                           offset + m.start(1), offset + m.end(), 0.9)
              for m in _BYLINE.finditer(text) if is_name(m[1], lexicon)]
     sign_off = _SIGN_OFF.search(text)
     if sign_off and publisher and sign_off[1].replace(" ", "") == publisher.replace(" ", "") \

@@ -1,59 +1,32 @@
 """The extractor: an article in, draft facts out, in the reviewed-facts format.
 
 Each draft fact carries its evidence (a span of the body, so it is verbatim by
-construction), character offsets and a confidence. Mentions are linked to the registry;
-unknown ones become proposed entries.
+construction), character offsets and a confidence. Mentions are found by rules over Kiwi's
+words and general lexicons, then linked to the registry; unknown ones become proposed
+entries.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from aigraph.articles import Article, Sentence
-from aigraph.extract import people, things
+from aigraph.extract import agreements, orgs, people, things
+from aigraph.extract.draft import Draft, DraftFact
 from aigraph.extract.lexicon import Lexicon, load_lexicon
 from aigraph.extract.numbers import find_amounts
+from aigraph.extract.orgs import Mention
 from aigraph.extract.resolve import Resolver, normalise
-from aigraph.extract.words import load_kiwi, split_words
+from aigraph.extract.when import Dated, find_dates
+from aigraph.extract.words import Word, load_kiwi, split_words
 from aigraph.registry import Entry, Registry
 
-EXTRACTOR = "aigraph-extract 0.1"
 METRIC_BY_UNIT = {"KRW": "metric/project-cost", "명": "metric/headcount", "㎡": "metric/site-area",
                   "위": "metric/world-rank", "회": "metric/frequency-per-year"}
-
-
-@dataclass
-class DraftFact:
-    """One machine-drafted statement: facts-format values, evidence, offsets, confidence."""
-
-    kind: str
-    values: dict[str, Any]
-    evidence: str
-    start: int
-    end: int
-    confidence: float
-    labels: dict[str, str] = field(default_factory=dict)
-
-    def as_statement(self) -> dict[str, Any]:
-        return {"kind": self.kind, **self.values, "evidence": self.evidence,
-                "confidence": round(self.confidence, 2)}
-
-    def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "labels": self.labels, "evidence": self.evidence,
-                "start": self.start, "end": self.end, "confidence": round(self.confidence, 2)}
-
-
-@dataclass
-class Draft:
-    """What the extractor drafted for one article."""
-
-    article: str
-    facts: list[DraftFact]
-    proposed: list[Entry]
-    warnings: list[str]
+#: Ceremonies that are part of the event the article is about (개막식 of a conference).
+_PARTS = ("개막식", "개회식", "폐막식", "폐회식", "시상식")
 
 
 class Extractor:
@@ -71,27 +44,27 @@ class Extractor:
 
     def extract(self, article: Article) -> Draft:
         """Draft facts for one article (an empty draft with a warning for no Korean text)."""
-        run = _Run(self, article)
         if not re.search(r"[가-힣]", article.body):
-            return Draft(article.key, [], [], ["the article has no Korean text; nothing drafted"])
+            return Draft(article.key, [], [], ["the article has no Korean text; nothing drafted"],
+                         meta=article.meta)
+        run = _Run(self, article)
         for sentence in article.sentences:
             if sentence.repeat_of is None:
                 run.sentence(sentence)
         run.finish()
-        return Draft(article.key, run.facts, list(run.resolver.proposed.values()), run.warnings)
-
-
-def _units(title: str | None) -> list[str]:
-    """The unit a title heads: 시장 → 시, 연구소장 → 연구소, 시당위원장 → 시당, 교육감 → 교육청."""
-    if not title:
-        return []
-    if title == "교육감":
-        return ["교육청"]
-    for ending in ("위원장", "장"):
-        if title.endswith(ending) and len(title) > len(ending):
-            unit = title[: -len(ending)]
-            return [unit[i:] for i in range(len(unit))]
-    return []
+        proposed = list(run.resolver.proposed.values())
+        entities = {e.ref: e for e in proposed}
+        for fact in run.facts:
+            for value in fact.values.values():
+                for ref in value if isinstance(value, list) else [value]:
+                    entry = self.registry.get(ref) if isinstance(ref, str) else None
+                    if entry is not None:
+                        entities[ref] = entry
+        used = {r for f in run.facts for v in f.values.values()
+                for r in (v if isinstance(v, list) else [v]) if isinstance(r, str)}
+        proposed = [e for e in proposed if e.ref in used]
+        entities = {r: e for r, e in entities.items() if r in used}
+        return Draft(article.key, run.facts, proposed, run.warnings, entities, article.meta)
 
 
 class _Run:
@@ -109,153 +82,274 @@ class _Run:
         self.org_counts: Counter[str] = Counter()
         self.recent_orgs: list[str] = []
         self.subject: Entry | None = None
-        self.word_cache: dict[int, list] = {}  # type: ignore[type-arg]
+        self.last_date: str | None = None
+        self.last_event: Entry | None = None
+        self.titles: dict[str, set[str]] = {}
+        self.employer: dict[str, Entry] = {}
+        self.last_event_date: Dated | None = None
+        self.n = 0
+        self.word_cache: dict[int, list[Word]] = {}
         if "date" not in article.meta:
             self.warnings.append("the article has no date; relative dates are not resolved")
 
-    def add(self, kind: str, values: dict[str, Any], start: int, end: int, confidence: float,
-            labels: dict[str, str]) -> None:
+    # -- small helpers -----------------------------------------------------------------
+
+    def add(self, kind: str, values: dict[str, Any], start: int, end: int,
+            confidence: float) -> None:
         key = (kind, tuple(sorted((k, str(v)) for k, v in values.items())))
         if key in self.seen:
             return
         self.seen.add(key)
         self.facts.append(DraftFact(kind, values, self.article.body[start:end], start, end,
-                                    confidence, labels))
+                                    confidence, self.n))
 
     def ref(self, mention: str, kind: str) -> Entry:
         return self.resolver.entry(mention, kind)
 
     def role_for(self, title: str) -> Entry:
-        """The role a title names: itself, or its shortest known ending
-        (설립추진단장 → 추진단장)."""
-        for i in range(len(title) - 1):
-            found = self.resolver.link(title[i:], ("role",))
-            if found is not None:
-                return found
+        """The role a title names: itself, or a known ending of three syllables or more
+        after a descriptive word (설립추진단장 → 추진단장); never a shorter title with a
+        rank of its own (부의장 is not 의장, 행정부시장 is not 시장, 국회의원 is not 의원)."""
+        found = self.resolver.link(title, ("role",))
+        if found is not None:
+            return found
+        if not title.startswith(self.lexicon.title_prefixes):
+            for i in range(2, len(title) - 2):
+                if title[i - 1] == "부" or title[:i] in self.lexicon.titles:
+                    continue
+                found = self.resolver.link(title[i:], ("role",))
+                if found is not None:
+                    return found
         return self.ref(title, "role")
 
     def org_for(self, text: str, title: str | None) -> Entry:
-        """The organisation of a title: the name as written, completed by the unit the title
-        heads (광주 + 시장 → 광주시, AI반도체 + 과장 → AI반도체과), trimmed of a leading or
-        trailing word, or the article's last organisation ending in a bare word (포럼)."""
-        candidates = [text + unit for unit in _units(title)] + [text]
+        """The organisation of a title: the name as written (without a leading place when
+        the rest is a name the registry knows), or the article's last organisation ending in
+        a bare word (협회, 포럼)."""
+        text = text.strip().removeprefix("전 ").strip()
+        candidates = [text]
         words = text.split()
-        if len(words) > 1:
-            candidates += [" ".join(words[:-1]), " ".join(words[1:])]
+        if len(words) > 1 and self.resolver.link(words[0], ("place",)) is not None:
+            candidates.append(" ".join(words[1:]))  # 광주 김대중컨벤션센터
+        if title is not None and title.endswith("장") and len(title) == 2:
+            candidates.insert(0, text + title[0])
         for candidate in candidates:
             found = self.resolver.link(candidate, ("org",))
             if found is not None:
                 return found
         if len(words) == 1 and (text in self.lexicon.org_suffixes or len(text) <= 2):
-            for ref in reversed(self.recent_orgs):
-                entry = self.x.registry.get(ref)
-                if entry is not None and normalise(entry.ko).endswith(normalise(text)):
-                    return entry
+            found = self.recent(text)
+            if found is not None:
+                return found
         return self.ref(text, "org")
 
-    def words(self, sentence: Sentence) -> list:  # type: ignore[type-arg]
+    def recent(self, ending: str) -> Entry | None:
+        """The organisation named last whose name ends in this word (``협회`` → the
+        association the article named before)."""
+        for ref in reversed(self.recent_orgs):
+            entry = self.entry(ref)
+            if entry is not None and normalise(entry.ko).endswith(normalise(ending)):
+                return entry
+        return None
+
+    def entry(self, ref: str) -> Entry | None:
+        return self.x.registry.get(ref) or next(
+            (e for e in self.resolver.proposed.values() if e.ref == ref), None)
+
+    def words(self, sentence: Sentence) -> list[Word]:
         if sentence.n not in self.word_cache:
             self.word_cache[sentence.n] = split_words(sentence.text, sentence.start,
                                                       self.x.kiwi)
         return self.word_cache[sentence.n]
 
+    def org_entity(self, mention: Mention) -> Entry:
+        entry = self.ref(mention.text, "org")
+        self.org_counts[entry.ref] += 1
+        self.recent_orgs.append(entry.ref)
+        self.add("entity", {"entity": entry.ref}, mention.start, mention.end,
+                 0.8 if mention.linked else 0.5)
+        return entry
+
+    # -- one sentence ------------------------------------------------------------------
+
     def sentence(self, sentence: Sentence) -> None:
+        self.n = sentence.n
         words = self.words(sentence)
-        mentions = people.appositions(words, self.lexicon)
-        mentions += people.patterns(sentence.text, sentence.start, self.lexicon)
-        publisher = self.x.registry.get(self.article.meta.get("publisher", ""))
-        mentions += people.bylines(sentence.text, sentence.start, self.lexicon,
-                                   publisher.ko if publisher else None)
+        text = sentence.text
+        lex = self.lexicon
+        mentions = people.appositions(words, lex) + people.title_first(words, lex)
+        mentions += people.patterns(text, sentence.start, lex)
+        mentions += people.bylines(text, sentence.start, lex, self.publisher_label())
+        named = {k for k, w in enumerate(words)
+                 for m in mentions if m.start <= w.start < m.end and
+                 (w.core in m.name.split() or lex.split_title(w.core) is not None)}
         for mention in mentions:
             self.person(mention)
-        for text, start, end in people.fused_reference(words, self.lexicon):
-            known = self.resolver.link(text, ("person",))
+        for name, start, end in people.fused_reference(words, lex):
+            known = self.resolver.link(name, ("person",))
             if known is not None:
-                self.add("entity", {"entity": known.ref}, start, end, 0.6, {"entity": known.ko})
-        orgs = things.names(words, self.lexicon, self.resolver, "org")
-        for org in orgs:
-            entry = self.ref(org.text, "org")
-            self.org_counts[entry.ref] += 1
-            self.recent_orgs.append(entry.ref)
-            self.add("entity", {"entity": entry.ref}, org.start, org.end,
-                     0.8 if org.linked else 0.5, {"entity": entry.ko})
-        for facility in things.names(words, self.lexicon, self.resolver, "facility"):
+                self.add("entity", {"entity": known.ref}, start, end, 0.6)
+        reporting = any(v in text for v in lex.report_verbs)
+        signing = things.is_agreement_sentence(text, lex)
+        found = orgs.find(words, lex, self.resolver, named, reporting, signing)
+        entries: dict[Mention, Entry] = {}
+        for org in found:
+            before = self.article.body[org.start - 1:org.start]
+            previous = next((m for m in found if m.end == org.start - 1), None)
+            if before == "(" and previous is not None and previous in entries:
+                self.resolver.alias(org.text, entries[previous])
+                entries[org] = entries[previous]
+                continue
+            entries[org] = self.org_entity(org)
+        taken = named | {k for k, w in enumerate(words) for m in found
+                         if m.start <= w.start < m.end}
+        places = things.facilities(words, lex, self.resolver, taken)
+        for facility in places:
             entry = self.ref(facility.text, "facility")
             self.add("facility", {"facility": entry.ref}, facility.start, facility.end,
-                     0.7 if facility.linked else 0.4, {"facility": entry.ko})
-        found = things.events(sentence.text, sentence.start, self.lexicon)
-        found += things.names(words, self.lexicon, self.resolver, "event")
-        dated = things.event_date(sentence.text, self.article.meta.get("date"))
-        for event in found:
-            entry = self.ref(event.text, "event")
-            values: dict[str, Any] = {"event": entry.ref}
-            if dated is not None:
-                basis = "resolved" if self.article.meta.get("date_basis", "stated") == \
-                    "stated" else "inferred"
-                values |= {"date": dated[0], "date_text": dated[1], "date_basis": basis}
-            self.add("event", values, event.start, event.end, 0.5, {"event": entry.ko})
-        if things.is_agreement_sentence(sentence.text, self.lexicon):
-            self.agreement(sentence, orgs, words)
-        for org in orgs:
-            word = next((w for w in words if w.start <= org.end <= w.end), None)
-            if word is not None and re.search(r"(은|는|이|가)$", word.text):
-                self.subject = self.ref(org.text, "org")
+                     0.7 if facility.linked else 0.4)
+        dates = find_dates(text, self.article.meta.get("date"), self.date_basis(),
+                           self.last_date)
+        self.events(words, sentence, found + places, entries, dates)
+        if signing:
+            self.agreement(sentence, words, found, named, dates)
+        for org in found:
+            word = next((w for w in words if w.start <= org.start < w.end), None)
+            if word is not None and word.tail in ("은", "는", "이", "가"):
+                self.subject = entries[org]
                 break
         self.figures(sentence)
+        if dates:
+            self.last_date = dates[-1].value
+
+    def date_basis(self) -> str:
+        return self.article.meta.get("date_basis", "stated")
+
+    def publisher_label(self) -> str | None:
+        publisher = self.article.meta.get("publisher", "")
+        entry = self.x.registry.get(publisher)
+        return entry.ko if entry is not None else (publisher or None)
 
     def person(self, m: people.PersonMention) -> None:
         if self.resolver.link(m.name, ("org", "facility", "place")) is not None:
             return
         person = self.ref(m.name, "person")
-        labels = {"person": person.ko}
-        if m.title == "기자" and m.org is None and self.article.meta.get("publisher", "") \
-                in self.x.registry:
-            org_ref = self.article.meta["publisher"]
-        elif m.org:
-            org_ref = self.org_for(m.org, m.title).ref
-        else:
-            self.add("entity", {"entity": person.ref}, m.start, m.end, m.confidence, labels)
+        if m.title is None:
+            self.add("entity", {"entity": person.ref}, m.start, m.end, m.confidence)
             return
-        role = self.role_for(m.title or "")
-        org = self.x.registry.get(org_ref) or self.resolver.proposed.get(org_ref)
-        labels |= {"org": org.ko if org else org_ref, "role": role.ko}
-        values: dict[str, Any] = {"person": person.ref, "org": org_ref, "role": role.ref}
+        org: Entry | None = None
+        if m.org:
+            org = self.org_for(m.org, m.title)
+        elif m.title == "기자":
+            publisher = self.article.meta.get("publisher", "")
+            org = self.x.registry.get(publisher) or (
+                self.org_for(publisher, None) if publisher else None)
+        role = self.role_for(m.title)
+        earlier = self.titles.setdefault(person.ref, set())
+        if org is None and any(t.endswith(m.title) for t in earlier):
+            return  # 배지환 원장, 최은정 의원: a title the article gave before in full
+        earlier.add(m.title)
+        values: dict[str, Any] = {"person": person.ref}
+        if org is not None and m.title != "기자":
+            self.employer.setdefault(m.name, org)
+        if org is not None:
+            values["org"] = org.ref
+            if m.title != "기자":
+                self.org_counts[org.ref] += 1
+        values["role"] = role.ref
         if m.former:
             values["former"] = True
-        self.add("membership", values, m.start, m.end, m.confidence, labels)
+        self.add("membership", values, m.start, m.end, m.confidence)
         surname = self.lexicon.surname_of(m.name)
-        if surname and m.title:
+        if surname:
             self.known[(surname, m.title)] = m.name
 
-    def agreement(self, sentence: Sentence, orgs: list[things.Mention],
-                  words: list) -> None:  # type: ignore[type-arg]
-        cut = min((sentence.text.find(w) for w in self.lexicon.agreement_words
-                   if w in sentence.text), default=len(sentence.text))
-        parties = [self.ref(o.text, "org") for o in orgs if o.start < sentence.start + cut]
-        for word in things.partners(words, self.lexicon):
-            if not any(o.start <= word.start < o.end for o in orgs):
-                parties.append(self.org_for(word.core, None))
-        # An implicit party: the organisation the article is mostly about, else the last
-        # sentence's subject (솔트룩스는 … 광주시와 협약을 체결).
-        if len({p.ref for p in parties}) < 2 and self.org_counts:
-            main = self.org_counts.most_common(1)[0][0]
-            entry = self.x.registry.get(main) or self.resolver.proposed.get(main)
-            if entry is not None and entry.ref not in {p.ref for p in parties}:
+    def events(self, words: list[Word], sentence: Sentence, venues: list[Mention],
+               entries: dict[Mention, Entry], dates: list[Dated]) -> None:
+        found = things.events(words, sentence.text, sentence.start, self.lexicon,
+                              self.resolver)
+        subject = things.event_subject(words) if not found else None
+        if subject is not None:
+            found.append(subject)
+        if not found and self.last_event is not None:
+            for w in words:
+                if w.core in _PARTS:
+                    found.append(Mention("event", f"{self.last_event.ko} {w.core}", w.start,
+                                         w.end, False))
+                    break
+        where = things.venue(words, venues)
+        hosts = things.organisers(words, [m for m in venues if m.kind == "org"])
+        for event in found:
+            entry = self.ref(event.text, "event")
+            values: dict[str, Any] = {"event": entry.ref}
+            dated = min(dates, key=lambda d: abs(d.start + sentence.start - event.start),
+                        default=None)
+            if dated is None and event.text.endswith(_PARTS) and self.last_event is not None:
+                dated = self.last_event_date  # 개막식 of a conference dated before
+            if dated is not None:
+                values |= {"date": dated.value, "date_text": dated.text,
+                           "date_basis": dated.basis}
+            if where is not None:
+                venue = entries.get(where) or self.ref(where.text, where.kind)
+                values["venue"] = venue.ref
+            for role, listed in hosts.items():
+                values[role] = list(dict.fromkeys(
+                    (entries.get(m) or self.ref(m.text, "org")).ref for m in listed))
+            if self.last_event is not None and event.text.startswith(self.last_event.ko) and \
+                    entry.ref != self.last_event.ref:
+                values["part_of"] = self.last_event.ref
+            self.add("event", values, event.start, event.end, 0.6 if dated else 0.4)
+            if not event.text.endswith(_PARTS):
+                if entry != self.last_event or dated is not None:
+                    self.last_event_date = dated
+                self.last_event = entry
+
+    def agreement(self, sentence: Sentence, words: list[Word], found: list[Mention],
+                  named: set[int], dates: list[Dated]) -> None:
+        parties = []
+        for m in agreements.parties(words, found, self.lexicon, named):
+            entry = self.recent(m.text) if m.kind == "back-reference" else self.ref(m.text, "org")
+            if entry is not None:
                 parties.append(entry)
-        if len({p.ref for p in parties}) < 2 and self.subject is not None:
-            parties.append(self.subject)
+        for entry in parties:
+            self.org_counts[entry.ref] += 1
+        if len({p.ref for p in parties}) < 2:
+            implied = self.implied_party(words, {p.ref for p in parties})
+            if implied is not None:
+                parties.insert(0, implied)
         refs = list(dict.fromkeys(p.ref for p in parties))
         if len(refs) < 2:
             return
-        labels = [p.ko for p in parties]
-        agreement = self.ref(f"{'–'.join(dict.fromkeys(labels))} 협약", "agreement")
-        self.add("agreement", {"agreement": agreement.ref, "parties": refs,
-                               "type": "agreement-type/mou"},
-                 sentence.start, sentence.end, 0.6,
-                 {"agreement": agreement.ko, "parties": ", ".join(dict.fromkeys(labels))})
+        labels = list(dict.fromkeys(p.ko for p in parties))
+        agreement = self.ref(f"{'·'.join(labels)} 협약", "agreement")
+        values: dict[str, Any] = {"agreement": agreement.ref, "parties": refs,
+                                  "type": "agreement-type/mou"}
+        if dates:
+            values |= {"date": dates[0].value, "date_text": dates[0].text,
+                       "date_basis": dates[0].basis}
+        self.add("agreement", values, sentence.start, sentence.end, 0.6)
+        self.agreement_about = agreement.ref
+
+    def implied_party(self, words: list[Word], parties: set[str]) -> Entry | None:
+        """The party a signing sentence leaves unsaid: the organisation of the person who
+        is its subject (이 시장은 → the city), else the organisation the article is mostly
+        about, else the last subject."""
+        for i, word in enumerate(words[:-1]):
+            if word.tail in ("은", "는", "이", "가"):
+                break
+            title = self.lexicon.title_at_end(words[i + 1].core)
+            name = self.known.get((word.core, title or ""))
+            if title and words[i + 1].tail and name in self.employer:
+                return self.employer[name]
+        for ref, _ in self.org_counts.most_common():
+            if ref not in parties:
+                return self.entry(ref)
+        return self.subject
 
     def figures(self, sentence: Sentence) -> None:
         found_years = things.years(sentence.text)
+        about = getattr(self, "agreement_about", None)
+        self.agreement_about = None
         for amount in find_amounts(sentence.text):
             start = sentence.start + amount.start
             kind = "budget" if amount.unit == "KRW" else (
@@ -267,17 +361,28 @@ class _Run:
                 "value": amount.value, "unit": amount.unit, "surface": amount.surface}
             if found_years and kind == "goal":
                 values["year"] = str(max(found_years))
+            if about is not None and amount.unit == "KRW":
+                values["about"] = about
             if amount.approximate:
                 values["approximate"] = True
-            self.add("figure", values, start, start + len(amount.surface), 0.7,
-                     {"target": target.ko, "value": str(amount.value), "unit": amount.unit})
+            if amount.bound is not None:
+                values["bound"] = amount.bound
+            self.add("figure", values, start, start + len(amount.surface), 0.7)
 
     def finish(self) -> None:
+        # 이용섭 시장 before 이용섭 광주시장: the title without its organisation goes.
+        full = {(f.values["person"], self.entry(f.values["role"]).ko)  # type: ignore[union-attr]
+                for f in self.facts if f.kind == "membership" and "org" in f.values}
+        self.facts = [f for f in self.facts if not (
+            f.kind == "membership" and "org" not in f.values and any(
+                person == f.values["person"] and title.endswith(
+                    self.entry(f.values["role"]).ko)  # type: ignore[union-attr]
+                for person, title in full))]
         for sentence in self.article.sentences:
             if sentence.repeat_of is not None:
                 continue
+            self.n = sentence.n
             words = self.words(sentence)
             for name, start, end in people.back_reference(words, self.known, self.lexicon):
                 person = self.ref(name, "person")
-                self.add("entity", {"entity": person.ref}, start, end, 0.6,
-                         {"entity": person.ko})
+                self.add("entity", {"entity": person.ref}, start, end, 0.6)

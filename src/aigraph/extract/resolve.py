@@ -15,6 +15,7 @@ from aigraph.registry import Entry, Registry
 
 _COMPANY = re.compile(r"㈜|\(주\)|주식회사")
 _PAREN = re.compile(r"\(([^()]*)\)")
+_CLOSING = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def normalise(text: str) -> str:
@@ -25,11 +26,15 @@ def normalise(text: str) -> str:
 
 
 def variants(text: str) -> list[str]:
-    """A mention and its forms without, and as, its parenthesised abbreviation."""
+    """A mention and its forms without, and as, its parenthesised abbreviation; only a
+    parenthesis that closes the name abbreviates the whole (``광주과학기술원(GIST)`` is GIST,
+    ``국가인공지능(AI)데이터센터`` is not AI)."""
     out = [text]
     if "(" in text:
         out.append(_PAREN.sub("", text))
-        out += [m for m in _PAREN.findall(text) if m.strip()]
+        last = _CLOSING.search(text)
+        if last is not None and last[1].strip():
+            out.append(last[1])
     return out
 
 
@@ -73,6 +78,13 @@ class Resolver:
         self.proposed[f"{kind}:{normalise(label)}"] = entry
         self.index.setdefault(normalise(label), []).append(entry)
         return entry
+
+    def alias(self, text: str, entry: Entry) -> None:
+        """Let a short form the article introduces (``한국인공지능협회(AI협회)``) name an
+        entry from here on."""
+        key = normalise(text)
+        if key and entry not in self.index.get(key, []):
+            self.index[key] = [entry, *self.index.get(key, [])]
 
     def _free_key(self, kind: str, base: str) -> str:
         taken = {e.key for e in self.registry.of_kind(kind)} | {

@@ -1,130 +1,181 @@
-"""Organisations, facilities, events, agreements and figures in a sentence."""
+"""Facilities and events in a sentence, with an event's venue and organisers.
+
+A facility is a name ending like one (``…데이터센터``, ``…지식산업센터``) or a proper noun a
+sentence holds an event in (``벡스코에서 열린``). An event is a quoted name followed by an
+event word or verb (``'AI 페스타 2024'가 개막했다``), a name ending in an event word
+(``국가AI데이터센터 착공식``, ``투자협약식``), the subject of ``개막``, or a vote (``…안을
+의결``); a quoted talk title (``'…'를 주제로 특강``) is not an event.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from aigraph.extract.lexicon import Lexicon
+from aigraph.extract.orgs import Mention, linked_span
 from aigraph.extract.resolve import Resolver
 from aigraph.extract.words import Word
 
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,6}$")
-_SIGNING = re.compile(r"체결|맺")
-_QUOTED = re.compile(r"['‘]([^'’]{3,60})['’]")
+_QUOTED = re.compile(r"['‘“\"「『]([^'’”\"」』]{2,60})['’”\"」』]")
+_EVENT_VERB = re.compile(r"개최|열(?:었|린|렸|려|리|고|며|립)|열다|개막|막을 올|가졌|연다|여는")
+_ORDINAL = re.compile(r"^(?:제?\d+(?:차|회|기)|\d{4}(?:년)?|[A-Z]{2,})$")
+_TOPIC = re.compile(r"^\s*(?:을|를|이라는|라는)?\s*(?:주제로|슬로건으로|주제 아래)")
+_VENUE_VERB = re.compile(r"개최|열(?:었|린|렸|려|리|고|며)|열다|개막|진행|가졌|연다|여는|참석")
+_VOTE = re.compile(r"(?:을|를|이|가)\s?(?:의결|통과|가결)")
+#: Words that stand before an event name but are not part of it.
+_NOT_IN_NAME = ("이날", "이번", "올해", "지난해", "지난", "오는", "당일", "같은", "첫",
+                "또", "이어", "한편", "특히", "최근", "현재", "앞서", "이후", "당시", "제",
+                "다음", "내년", "매년", "해마다", "연간", "매달", "매월", "새", "각", "모든",
+                "여러")
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A span that names a thing of one kind (org, facility, event)."""
-
-    kind: str
-    text: str
-    start: int
-    end: int
-    linked: bool
-
-
-def names(words: list[Word], lexicon: Lexicon, resolver: Resolver, kind: str) -> list[Mention]:
-    """Names of one kind: a word ending like that kind's names, extended leftwards over up
-    to three words when the longer name is one the registry knows."""
-    like = {"org": lexicon.org_like, "facility": lexicon.facility_like,
-            "event": lambda t: lexicon.event_noun_at_end(t) is not None}[kind]
-    kinds = (kind,)
+def facilities(words: list[Word], lexicon: Lexicon, resolver: Resolver,
+               skip: set[int]) -> list[Mention]:
+    """Facilities: the registry's, names ending like a facility, and event venues."""
     found: list[Mention] = []
-    taken: set[int] = set()
+    venue_sentence = any(_VENUE_VERB.search(w.text) for w in words)
     for j, word in enumerate(words):
-        if j in taken or not word.core:
+        if j in skip or not word.core:
             continue
-        bare = word.core in {"org": lexicon.org_suffixes, "facility": lexicon.facility_suffixes,
-                             "event": lexicon.event_nouns}[kind]
-        candidate = like(word.core) or bare or (kind == "org" and (
-            bool(_ACRONYM.match(word.core)) or bool(re.search(r"[A-Z]{2,}", word.core))))
-        if not candidate:
+        linked = linked_span(words, j, resolver, ("facility", "org", "place", "person"))
+        if linked is not None:
+            i, text, kind = linked
+            if kind == "facility":
+                found.append(Mention("facility", text, words[i].start, word.end, True))
             continue
-        best: Mention | None = None
-        for i in range(max(0, j - 3), j + 1):
-            # Earlier words as written (the 과 of 공정과 is part of the name), the last one
-            # without its particle.
-            text = " ".join([w.text.strip("“”‘’\"'()[],.") for w in words[i:j]] + [word.core])
-            if resolver.link(text, kinds) is not None:
-                best = Mention(kind, text, words[i].start, word.end, True)
+        core = word.core
+        named = lexicon.facility_like(core) and not core[0].isdigit()
+        bare = core in lexicon.facility_suffixes
+        venue = venue_sentence and word.tail == "에서" and word.proper and \
+            not lexicon.org_like(core) and not lexicon.is_common(core) and len(core) >= 2
+        if not (named or bare or venue):
+            continue
+        start = j
+        while start > 0 and j - start < 2 and words[start - 1].bare and \
+                (words[start - 1].proper or bare) and not words[start - 1].core[:1].isdigit():
+            prev = words[start - 1]
+            if resolver.link(prev.core, ("place",)) is not None or lexicon.is_common(prev.core):
                 break
-        if best is None:
-            if kind == "event" or bare or re.search(r"[A-Z]{2,}", word.core) or \
-                    not _plausible(word, kind, lexicon):
-                continue
-            best = Mention(kind, word.core, word.start, word.end, False)
-        found.append(best)
-        taken.update(range(j + 1))
+            start -= 1
+            bare = False
+        if bare:
+            continue
+        text = " ".join([w.text.strip("“”‘’\"'()[]") for w in words[start:j]] + [core])
+        found.append(Mention("facility", text, words[start].start, word.end, False))
     return found
 
 
-def _plausible(word: Word, kind: str, lexicon: Lexicon) -> bool:
-    """Whether an unlinked word is a name of this kind: no number or ``=`` in it, and a
-    long ending (…진흥원), or a short one (…대, …시) on a word Kiwi reads as a proper noun."""
-    core = word.core
-    if not core or core[0].isdigit() or "=" in core:
-        return False
-    if kind == "org" and lexicon.facility_like(core):
-        return False
-    suffixes = lexicon.org_suffixes if kind == "org" else lexicon.facility_suffixes
-    ending = next((s for s in suffixes if core.endswith(s) and len(core) > len(s)), "")
-    if core.startswith("㈜") or core.endswith("㈜") or len(ending) >= 2:
-        return True
-    return "NNP" in word.tags and bool(ending)
-
-
-def events(text: str, offset: int, lexicon: Lexicon) -> list[Mention]:
-    """Event names: a quoted name followed by an event noun, or a word ending in one."""
-    found = []
+def events(words: list[Word], text: str, offset: int, lexicon: Lexicon,
+           resolver: Resolver) -> list[Mention]:
+    """Event names in a sentence (see the module's description)."""
+    found: list[Mention] = []
     for m in _QUOTED.finditer(text):
-        after = text[m.end():m.end() + 12]
-        if lexicon.event_noun_at_end(m[1]) or any(n in after for n in lexicon.event_nouns):
-            found.append(Mention("event", m[1], offset + m.start(1), offset + m.end(1), False))
-    return found
-
-
-def partners(words: list[Word], lexicon: Lexicon) -> list[Word]:
-    """Words joined by 와/과 just before an agreement word: its parties (``인코어드와 협약``)."""
-    found = []
+        name = m[1].strip()
+        after = text[m.end():m.end() + 24]
+        topic = _TOPIC.match(after)
+        if topic is not None:
+            rest = after[topic.end():].split()
+            noun = rest[0] if rest else ""
+            event = lexicon.event_noun_at_end(re.sub(r"[을를이가은는에도의]+$", "", noun))
+            if event and not any(noun.startswith(t) for t in lexicon.lecture_nouns):
+                found.append(Mention("event", f"{name} {event}", offset + m.start(1),
+                                     offset + m.end(1), False))
+            continue
+        if any(after.lstrip("을를이가은는의에서도 ").startswith(t) for t in lexicon.lecture_nouns):
+            continue
+        clause = re.split(r"[,.]|(?:며|고) ", after)[0]
+        if lexicon.event_noun_at_end(name) or (_EVENT_VERB.search(clause[:40]) and
+                                               re.match(r"\s*(?:가|이|를|을|는|은|에)", after)):
+            found.append(Mention("event", name, offset + m.start(1), offset + m.end(1), False))
+    quoted = [(m.start() + offset, m.end() + offset) for m in _QUOTED.finditer(text)]
     for j, word in enumerate(words):
-        if any(w in word.text for w in lexicon.agreement_words):
-            for prior in words[max(0, j - 4):j]:
-                if re.search(r"(와|과)(도|의)?$", prior.text) and prior.core and \
-                        prior.core not in ("등", "및") and \
-                        not prior.text.endswith(("공과", "결과", "효과")):
-                    found.append(prior)
-            break
+        if any(s <= word.start < e for s, e in quoted) or not word.core:
+            continue
+        linked = linked_span(words, j, resolver, ("event",))
+        if linked is not None:
+            i, name, _ = linked
+            found.append(Mention("event", name, words[i].start, word.end, True))
+            continue
+        noun = lexicon.event_noun_at_end(word.core)
+        follows = j + 1 < len(words) and words[j + 1].text[:1] in "'‘“\"「『"
+        if noun is not None and not word.core[0].isdigit() and not follows:
+            mention = _named_event(words, j, noun, lexicon)
+            if mention is not None:
+                found.append(mention)
+        elif _VOTE.match(word.text[len(word.core):]) and word.core.endswith("안"):
+            mention = _named_event(words, j, "", lexicon)
+            if mention is not None:
+                found.append(Mention("event", f"{mention.text} 의결", mention.start,
+                                     mention.end, False))
     return found
+
+
+def _named_event(words: list[Word], j: int, noun: str, lexicon: Lexicon) -> Mention | None:
+    """The noun phrase that ends in an event word at ``j``: bare words before it, not time
+    words or numbers; ``None`` for a bare event word with nothing before it."""
+    start = j
+    while start > 0 and j - start < 4:
+        prev = words[start - 1]
+        core = prev.core
+        if not prev.bare or not core or core in _NOT_IN_NAME or \
+                (core[0].isdigit() and not _ORDINAL.match(core)) or \
+                any(t.startswith(("V", "E", "MM", "MA", "XS")) for t in prev.tags) or \
+                re.search(r"\d+일$|\d+월$", core) or lexicon.split_title(core) is not None:
+            break
+        start -= 1
+    name = " ".join([w.core for w in words[start:j]] + [words[j].core])
+    if noun and name == noun:
+        return None
+    return Mention("event", name, words[start].start, words[j].end, False)
+
+
+def event_subject(words: list[Word]) -> Mention | None:
+    """``AI 엑스포가 15일 개막했다``: the subject of an opening, unquoted."""
+    for j, word in enumerate(words):
+        if word.tail in ("가", "이") and any("개막" in w.text for w in words[j + 1:]):
+            start = j
+            while start > 0 and words[start - 1].bare and j - start < 3 and \
+                    words[start - 1].core not in _NOT_IN_NAME:
+                start -= 1
+            name = " ".join(w.core for w in words[start:j + 1])
+            return Mention("event", name, words[start].start, word.end, False)
+    return None
+
+
+def venue(words: list[Word], mentions: list[Mention]) -> Mention | None:
+    """The facility or organisation a sentence holds its event in (``…에서``)."""
+    for word in words:
+        if word.tail.endswith("에서"):
+            for m in mentions:
+                if m.start <= word.start < m.end or m.end == word.start + len(word.core):
+                    return m
+    return None
+
+
+_HOSTS = re.compile(r"(주최|주관)")
+
+
+def organisers(words: list[Word], mentions: list[Mention]) -> dict[str, list[Mention]]:
+    """Hosts (주최) and organisers (주관): the organisations listed before each word."""
+    out: dict[str, list[Mention]] = {}
+    last = 0
+    for j, word in enumerate(words):
+        match = _HOSTS.search(word.text)
+        if match is None:
+            continue
+        role = "hosted_by" if match[1] == "주최" else "organized_by"
+        lo, hi = words[last].start, word.start
+        listed = [m for m in mentions if lo <= m.start < hi]
+        if listed:
+            out.setdefault(role, []).extend(listed)
+        last = j + 1 if j + 1 < len(words) else j
+    return out
 
 
 def is_agreement_sentence(text: str, lexicon: Lexicon) -> bool:
     """Whether the sentence states a signing: an agreement word and a signing verb."""
-    return any(w in text for w in lexicon.agreement_words) and bool(_SIGNING.search(text))
-
-
-_DAY = re.compile(r"(?:(?P<ago>지난|오는)\s?)?(?:(?P<month>\d{1,2})월\s?)?(?P<day>\d{1,2})일")
-
-
-def event_date(text: str, article_date: str | None) -> tuple[str, str] | None:
-    """The date of an event in a sentence, at the precision the article's date allows:
-    ``28일`` in an article of 2022 is "2022"; ``지난 15일`` on 2023-11-22 is 2023-11-15.
-
-    :returns: the date and its surface text, or ``None``.
-    """
-    m = _DAY.search(text)
-    if m is None or not article_date:
-        return None
-    parts = article_date.split("-")
-    year = parts[0]
-    month = m["month"] or (parts[1] if len(parts) > 1 else None)
-    if month is None:
-        return year, m[0]
-    if m["month"] is None and m["ago"] == "지난" and len(parts) > 2 and \
-            int(m["day"]) > int(parts[2]):
-        month = str(int(month) - 1) if int(month) > 1 else "12"
-    return f"{year}-{int(month):02d}-{int(m['day']):02d}", m[0]
+    return any(w in text for w in lexicon.agreement_words) and \
+        any(v in text for v in lexicon.signing_verbs)
 
 
 def years(text: str) -> list[int]:
