@@ -38,14 +38,26 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
         w = words[k]
         return [m for m in orgs if w.start <= m.start < w.end or m.start <= w.start < m.end]
 
-    def item(k: int) -> list[Mention]:
+    def item(k: int, listing: bool = False) -> list[Mention]:
         found = orgs_in(k)
         if found or k in persons:
             return found
         w = words[k]
         if w.core in lexicon.org_suffixes:  # 대학은, 시는: an organisation named before
+            prev = words[k - 1] if k > 0 else None
+            if prev is not None and prev.bare and prev.tags[:1] in (("MM",), ("NNG",)):
+                return []  # 한 지역 대학과: some university, not the one named before
             return [Mention("back-reference", w.core, w.start, w.start + len(w.core), False)]
-        if (w.proper or namelike(w, lexicon) and not w.compound) and candidate(w, lexicon):
+        if "·" in w.core:
+            parts = [p for p in w.core.split("·") if len(p) >= 2]
+            at = w.start + w.text.find(w.core)
+            out = []
+            for part in parts:
+                start = w.text.find(part) + w.start
+                out.append(Mention("org", part, start, start + len(part), False))
+            return out if len(parts) >= 2 and at >= 0 else []
+        if (w.proper or namelike(w, lexicon) and (listing or not w.compound)) and \
+                candidate(w, lexicon):
             return [Mention("org", w.core, w.start, w.start + len(w.core), False)]
         return []
 
@@ -58,7 +70,7 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
         if not (partner or subject):
             continue
         subject_seen = subject_seen or subject
-        head = item(k)
+        head = item(k, k > 0 and words[k - 1].ends_clause)  # …, 메디포닉과: a list's last
         i = k - 1
         if not head:
             if not _generic(w):

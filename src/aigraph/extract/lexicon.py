@@ -95,13 +95,17 @@ class Lexicon:
             return office(head, OFFICE_OF[title]), title
         if self.org_like(head):
             return head, title
+        generic = self.generic_head(head) and head not in self.org_suffixes
         for k in range(len(title) - 1, 0, -1):
             unit = title[:k]
-            if unit not in self.org_suffixes and unit not in SINGLE_UNITS:
+            if unit not in self.org_suffixes and unit not in SINGLE_UNITS or \
+                    (generic and len(unit) == 1):
                 continue
             short = next((t for t in (title[k - 1:], title[k:]) if t in self.titles), None)
             if short is not None or title in WHOLE_TITLES:
                 return head + unit, title if title in WHOLE_TITLES or short is None else short
+        if generic:
+            return "", head + title  # 인공지능정책관, 인사팀장: one title, a field and a rank
         return head, title
 
     def org_like(self, text: str) -> bool:

@@ -20,7 +20,7 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _PART = rf"(?:{_NUMBER}|[천백십])+"
 AMOUNT_RE = re.compile(
     rf"(?<![\d.,])(?P<number>(?:{_PART}\s?(?:여\s?)?[조억만]\s?)*(?:{_PART})?(?:\s?[조억만])?)"
-    rf"(?P<about>\s?여)?\s?(?P<unit>원|명|개사|개社|개\s?동|개|곳|㎡|동|회|차례|위|대(?=\s?[가-힣]))"
+    rf"(?P<about>\s?여)?\s?(?P<unit>원|명|개사|개社|개\s?동|개(?!월)|곳|㎡|동|회|차례|위|대(?=\s?[가-힣]))"
     rf"(?P<more>대(?=[\s을를의이가로은는에,.]|$)|\s?(?:이상|이하|미만|초과|가까운|가량|정도|안팎|남짓|내외))?")
 #: What a word after the amount says about it.
 _AFTER = {"이상": "min", "초과": "min", "이하": "max", "미만": "max"}

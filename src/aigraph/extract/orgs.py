@@ -39,6 +39,7 @@ _GENERAL_LATIN = {"AI", "ICT", "IT", "SW", "HW", "MOU", "MoU", "R&D", "GPU", "NP
                   "API", "VR", "AR", "XR", "5G", "6G", "KPI", "B2B", "B2C", "BM", "PD", "GW",
                   "MW", "kW", "TB", "PB", "PF", "IR", "SaaS", "HPC", "ML", "DB", "OS", "EV"}
 _ADMIN_ENDINGS = ("구", "군", "도")
+_PARTICLES = ("은", "는", "이", "가", "와", "과", "의", "를", "을", "도", "에", "와도", "과도")
 _SUBJECT = ("은", "는", "이", "가", "도", "에서는", "측은")
 
 
@@ -102,7 +103,8 @@ def by_ending(word: Word, lexicon: Lexicon) -> bool:
 
 
 def find(words: list[Word], lexicon: Lexicon, resolver: Resolver, skip: set[int],
-         reporting: bool, signing: bool = False) -> list[Mention]:
+         reporting: bool, signing: bool = False,
+         named_before: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
     """Organisations named in a sentence.
 
     :param skip: indexes of words already read as something else (person names, titles).
@@ -110,6 +112,8 @@ def find(words: list[Word], lexicon: Lexicon, resolver: Resolver, skip: set[int]
         is an organisation or a person.
     :param signing: whether the sentence states an agreement's signing: its subject and
         partners are parties.
+    :param named_before: organisations the article named before; a bare word the registry
+        keeps as an alias (사업단, 시의회) links only to one of them.
     """
     found: list[Mention] = []
     taken: set[int] = set(skip)
@@ -119,6 +123,10 @@ def find(words: list[Word], lexicon: Lexicon, resolver: Resolver, skip: set[int]
         linked = linked_span(words, j, resolver, ("org", "facility", "place", "person"))
         if linked is not None and linked[0] == j and lexicon.is_common(word.core):
             linked = None  # bare 정부: not an organisation, whatever the registry calls it
+        if linked is not None and linked[0] == j and word.core in lexicon.org_suffixes:
+            entry = resolver.link(word.core, ("org",))
+            if entry is None or entry.ref not in named_before:
+                linked = None
         if linked is not None:
             i, text, kind = linked
             if kind == "org" and word.tail.endswith("에서") and \
@@ -129,7 +137,10 @@ def find(words: list[Word], lexicon: Lexicon, resolver: Resolver, skip: set[int]
             taken.update(range(i, j + 1))
             continue
         if "·" in word.core:
-            found += _listed(word, lexicon, resolver, reporting or signing)
+            closed = j + 1 < len(words) and words[j + 1].core == "등" and (any(
+                w.core.endswith(_DESCRIPTORS) for w in words[j + 1:]) or
+                words[j + 1].tail in _SUBJECT)
+            found += _listed(word, lexicon, resolver, reporting or signing, closed)
             taken.add(j)
             continue
         if not candidate(word, lexicon):
@@ -209,7 +220,8 @@ def _has_role(words: list[Word], j: int, lexicon: Lexicon, reporting: bool) -> b
     subject of a report, or a name right after a descriptor (``로봇 제조사 토닥이와``)."""
     word = words[j]
     prev = words[j - 1] if j > 0 else None
-    unknown = namelike(word, lexicon) or (len(word.tags) == 1 and word.tags[0][0] == "V")
+    unknown = namelike(word, lexicon) or (len(word.tags) == 1 and word.tags[0][0] == "V"
+                                          and word.tail in _PARTICLES)
     if prev is not None and prev.core.endswith(_DESCRIPTORS) and prev.tail in ("", "인") and \
             unknown and (word.tail or word.ends_clause) and \
             not lexicon.generic_head(word.core) and not word.core.endswith(_DESCRIPTORS):
@@ -220,10 +232,12 @@ def _has_role(words: list[Word], j: int, lexicon: Lexicon, reporting: bool) -> b
         all(not w.tail or w.core in lexicon.not_names for w in words[:j])
 
 
-def _listed(word: Word, lexicon: Lexicon, resolver: Resolver, acting: bool) -> list[Mention]:
+def _listed(word: Word, lexicon: Lexicon, resolver: Resolver, acting: bool,
+            listed: bool = False) -> list[Mention]:
     """``누리비전·에이아이큐브·온새미``: every member, when one of them is an organisation, or
-    when the list is the subject or partner of a sentence that reports or signs and no
-    member is a common word."""
+    when the list is the subject or partner of a sentence that reports or signs, or closed
+    by ``등`` before a word for companies (``…·나래온 등 초기 기업``), and no member is a
+    common word."""
     parts = word.core.split("·")
     if len(parts) < 2 or any(len(p) < 2 or p[0].isdigit() for p in parts):
         return []
@@ -233,8 +247,8 @@ def _listed(word: Word, lexicon: Lexicon, resolver: Resolver, acting: bool) -> l
     orgish = any(k is not None for k in kinds) or any(lexicon.org_like(p) for p in parts)
     common = any(lexicon.generic_head(p) or lexicon.is_common(p) or
                  lexicon.event_noun_at_end(p) or lexicon.split_title(p) for p in parts)
-    if not orgish and (common or not acting or
-                       word.tail not in _SUBJECT + ("와", "과", "와도", "과도")):
+    role = (acting and word.tail in _SUBJECT + ("와", "과", "와도", "과도")) or listed
+    if not orgish and (common or not role):
         return []
     out = []
     offset = word.start + word.text.find(parts[0])

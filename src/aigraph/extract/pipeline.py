@@ -146,10 +146,11 @@ class _Run:
     def recent(self, ending: str) -> Entry | None:
         """The organisation named last whose name ends in this word (``협회`` → the
         association the article named before)."""
+        ending = normalise(ending)
         for ref in reversed(self.recent_orgs):
             entry = self.entry(ref)
-            if entry is not None and normalise(entry.ko).endswith(normalise(ending)):
-                return entry
+            if entry is not None and ending in normalise(entry.ko)[-len(ending) - 1:]:
+                return entry  # 대학 → …대학교 too
         return None
 
     def entry(self, ref: str) -> Entry | None:
@@ -191,7 +192,8 @@ class _Run:
                 self.add("entity", {"entity": known.ref}, start, end, 0.6)
         reporting = any(v in text for v in lex.report_verbs)
         signing = things.is_agreement_sentence(text, lex)
-        found = orgs.find(words, lex, self.resolver, named, reporting, signing)
+        found = orgs.find(words, lex, self.resolver, named, reporting, signing,
+                          set(self.recent_orgs))
         entries: dict[Mention, Entry] = {}
         for org in found:
             before = self.article.body[org.start - 1:org.start]
@@ -208,8 +210,9 @@ class _Run:
             entry = self.ref(facility.text, "facility")
             self.add("facility", {"facility": entry.ref}, facility.start, facility.end,
                      0.7 if facility.linked else 0.4)
-        dates = find_dates(text, self.article.meta.get("date"), self.date_basis(),
-                           self.last_date)
+        dates = [d for d in find_dates(text, self.article.meta.get("date"), self.date_basis(),
+                                       self.last_date)
+                 if not text[d.end:d.end + 8].lstrip().startswith(lex.report_verbs)]
         self.events(words, sentence, found + places, entries, dates)
         if signing:
             self.agreement(sentence, words, found, named, dates)
@@ -271,16 +274,18 @@ class _Run:
         subject = things.event_subject(words) if not found else None
         if subject is not None:
             found.append(subject)
-        if not found and self.last_event is not None:
-            for w in words:
-                if w.core in _PARTS:
-                    found.append(Mention("event", f"{self.last_event.ko} {w.core}", w.start,
-                                         w.end, False))
-                    break
         where = things.venue(words, venues)
         hosts = things.organisers(words, [m for m in venues if m.kind == "org"])
         for event in found:
-            entry = self.ref(event.text, "event")
+            last = self.last_event
+            entry = None
+            if last is not None and event.text in self.lexicon.event_nouns:
+                if event.text in _PARTS:  # 개막식 of the conference the article is about
+                    event = Mention("event", f"{last.ko} {event.text}", event.start,
+                                    event.end, False)
+                elif normalise(last.ko).endswith(event.text):
+                    entry = last  # 선포식: the ceremony named before
+            entry = entry or self.ref(event.text, "event")
             values: dict[str, Any] = {"event": entry.ref}
             dated = min(dates, key=lambda d: abs(d.start + sentence.start - event.start),
                         default=None)

@@ -18,10 +18,14 @@ from aigraph.extract.words import Word
 
 _QUOTED = re.compile(r"['‘“\"「『]([^'’”\"」』]{2,60})['’”\"」』]")
 _EVENT_VERB = re.compile(r"개최|열(?:었|린|렸|려|리|고|며|립)|열다|개막|막을 올|가졌|연다|여는")
-_ORDINAL = re.compile(r"^(?:제?\d+(?:차|회|기)|\d{4}(?:년)?|[A-Z]{2,})$")
+_ORDINAL = re.compile(r"^(?:제?\d+(?:차|회|기)|\d{4}(?:년|년도)?|[A-Z]{2,})$")
 _TOPIC = re.compile(r"^\s*(?:을|를|이라는|라는)?\s*(?:주제로|슬로건으로|주제 아래)")
 _VENUE_VERB = re.compile(r"개최|열(?:었|린|렸|려|리|고|며)|열다|개막|진행|가졌|연다|여는|참석")
-_VOTE = re.compile(r"(?:을|를|이|가)\s?(?:의결|통과|가결)")
+_VOTE = re.compile(r"의결|통과|가결")
+#: Endings of district names, not part of a facility's name (서구 빛고을에너지허브).
+_DISTRICT = ("시", "군", "구", "도", "동", "읍", "면", "리")
+#: Event words that name one ceremony even without a name before them (협약식, 설명회).
+_CEREMONIES = ("식", "설명회", "토론회", "간담회", "공청회", "발표회", "보고회")
 #: Words that stand before an event name but are not part of it.
 _NOT_IN_NAME = ("이날", "이번", "올해", "지난해", "지난", "오는", "당일", "같은", "첫",
                 "또", "이어", "한편", "특히", "최근", "현재", "앞서", "이후", "당시", "제",
@@ -51,17 +55,24 @@ def facilities(words: list[Word], lexicon: Lexicon, resolver: Resolver,
         if not (named or bare or venue):
             continue
         start = j
-        while start > 0 and j - start < 2 and words[start - 1].bare and \
-                (words[start - 1].proper or bare) and not words[start - 1].core[:1].isdigit():
+        while start > 0 and j - start < 2:
             prev = words[start - 1]
-            if resolver.link(prev.core, ("place",)) is not None or lexicon.is_common(prev.core):
+            nouns = bool(prev.tags) and all(t in ("NNG", "NNP", "SL", "SH") for t in prev.tags)
+            if not prev.bare or not (prev.proper or prev.core.isascii() or bare and nouns) or \
+                    not prev.core or prev.core[0].isdigit() or lexicon.is_common(prev.core) or \
+                    resolver.link(prev.core, ("place",)) is not None or \
+                    (len(prev.core) <= 4 and prev.core.endswith(_DISTRICT)):
+                break
+            if lexicon.facility_like(prev.core):  # 빛고을지식산업센터 대회의실: the building
+                start, j, core = start - 1, start - 1, prev.core
+                bare = False
                 break
             start -= 1
             bare = False
         if bare:
             continue
         text = " ".join([w.text.strip("“”‘’\"'()[]") for w in words[start:j]] + [core])
-        found.append(Mention("facility", text, words[start].start, word.end, False))
+        found.append(Mention("facility", text, words[start].start, words[j].end, False))
     return found
 
 
@@ -71,7 +82,7 @@ def events(words: list[Word], text: str, offset: int, lexicon: Lexicon,
     found: list[Mention] = []
     for m in _QUOTED.finditer(text):
         name = m[1].strip()
-        after = text[m.end():m.end() + 24]
+        after = text[m.end():m.end() + 60]
         topic = _TOPIC.match(after)
         if topic is not None:
             rest = after[topic.end():].split()
@@ -87,12 +98,12 @@ def events(words: list[Word], text: str, offset: int, lexicon: Lexicon,
         if lexicon.event_noun_at_end(name) or (_EVENT_VERB.search(clause[:40]) and
                                                re.match(r"\s*(?:가|이|를|을|는|은|에)", after)):
             found.append(Mention("event", name, offset + m.start(1), offset + m.end(1), False))
-    quoted = [(m.start() + offset, m.end() + offset) for m in _QUOTED.finditer(text)]
+    quoted = [(m.start, m.end) for m in found]
     for j, word in enumerate(words):
         if any(s <= word.start < e for s, e in quoted) or not word.core:
             continue
         linked = linked_span(words, j, resolver, ("event",))
-        if linked is not None:
+        if linked is not None and linked[1] not in lexicon.event_nouns:
             i, name, _ = linked
             found.append(Mention("event", name, words[i].start, word.end, True))
             continue
@@ -102,7 +113,8 @@ def events(words: list[Word], text: str, offset: int, lexicon: Lexicon,
             mention = _named_event(words, j, noun, lexicon)
             if mention is not None:
                 found.append(mention)
-        elif _VOTE.match(word.text[len(word.core):]) and word.core.endswith("안"):
+        elif word.core.endswith("안") and j + 1 < len(words) and \
+                word.has_tail("을", "를", "이", "가") and _VOTE.match(words[j + 1].text):
             mention = _named_event(words, j, "", lexicon)
             if mention is not None:
                 found.append(Mention("event", f"{mention.text} 의결", mention.start,
@@ -114,7 +126,7 @@ def _named_event(words: list[Word], j: int, noun: str, lexicon: Lexicon) -> Ment
     """The noun phrase that ends in an event word at ``j``: bare words before it, not time
     words or numbers; ``None`` for a bare event word with nothing before it."""
     start = j
-    while start > 0 and j - start < 4:
+    while start > 0 and j - start < 6:
         prev = words[start - 1]
         core = prev.core
         if not prev.bare or not core or core in _NOT_IN_NAME or \
@@ -124,8 +136,8 @@ def _named_event(words: list[Word], j: int, noun: str, lexicon: Lexicon) -> Ment
             break
         start -= 1
     name = " ".join([w.core for w in words[start:j]] + [words[j].core])
-    if noun and name == noun:
-        return None
+    if noun and name == noun and not noun.endswith(_CEREMONIES):
+        return None  # a bare 포럼 or 회의 names nothing; a bare 협약식 names the ceremony
     return Mention("event", name, words[start].start, words[j].end, False)
 
 
