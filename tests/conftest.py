@@ -13,6 +13,7 @@ from pyoxigraph import Quad, Store
 from aigraph.build import BuildResult, build, plan
 from aigraph.config import Settings
 from aigraph.dataset import Inputs, load_inputs
+from aigraph.extract import Extractor
 from aigraph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,12 @@ def project_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def inputs(project_settings: Settings) -> Inputs:
     return load_inputs(project_settings)
+
+
+@pytest.fixture(scope="session")
+def extractor(inputs: Inputs) -> Extractor:
+    """The extractor with the project's registry, its Kiwi model loaded once per run."""
+    return Extractor(inputs.registry)
 
 
 @pytest.fixture(scope="session")

@@ -186,16 +186,25 @@ def test_query_runs_a_saved_query_with_bound_parameters(project_settings: Settin
     assert bad.exit_code == 2 and "parameter 'entity'" in bad.output
 
 
-def test_extract_prints_every_draft_fact_as_json(project_settings: Settings) -> None:
+def test_extract_prints_drafts_as_json_that_follows_the_schema(
+        project_settings: Settings) -> None:
+    import jsonschema
+
+    from aigraph.extract.draft import draft_schema
+
     fixture = ROOT / "tests" / "fixtures" / "articles" / "t1_forum.md"
     result = run(project_settings, "extract", "--json", str(fixture))
     assert result.exit_code == 0
-    [article] = json.loads(result.output)
+    drafts = json.loads(result.output)
+    jsonschema.validate(drafts, draft_schema())
+    [article] = drafts
     assert article["article"] == "t1_forum" and article["facts"]
     body = fixture.read_text(encoding="utf-8").split("---\n", 2)[2]
     for fact in article["facts"]:
-        assert {"kind", "labels", "evidence", "start", "end", "confidence"} <= set(fact)
         assert body[fact["start"]:fact["end"]] == fact["evidence"]
+    people = {f["person"]["label"]: f["org"]["label"] for f in article["facts"]
+              if f["kind"] == "membership" and f["org"]}
+    assert people["최민호"] == "해양수산부" and people["홍길순"] == "가상일보"
 
 
 def test_extract_refuses_a_file_that_is_not_utf8(project_settings: Settings,
@@ -211,6 +220,42 @@ def test_eval_prints_scores_per_kind(project_settings: Settings) -> None:
     result = run(project_settings, "eval", "--json")
     scores = {s["kind"]: s for s in json.loads(result.output)}
     assert scores["persons"]["f1"] >= 0.9 and set(scores["amounts"]) >= {"precision", "recall"}
+
+
+def test_eval_unseen_prints_the_honest_score_beside_the_present_one(
+        project_settings: Settings) -> None:
+    table = run(project_settings, "eval", "--unseen").output.splitlines()
+    assert "present" in table[0] and "unseen" in table[0]
+    assert len([line for line in table if line.startswith("organisations")]) == 1
+    scores = json.loads(run(project_settings, "eval", "--unseen", "--json").output)
+    assert set(scores) == {"present", "unseen"}
+    gold = json.loads(run(project_settings, "eval", "--json", "--gold",
+                          str(ROOT / "tests" / "fixtures" / "news")).output)
+    assert {s["kind"] for s in gold} >= {"persons", "agreements with parties"}
+
+
+@pytest.mark.parametrize(("name", "content", "says"), [
+    ("notes", "광주시가 포럼을 열었다.", "not an article file"),
+    ("english.md", "An English text.", "no Korean text"),
+    ("blank.md", "", "empty"),
+    ("photo.md", None, "binary"),
+])
+def test_add_refuses_a_file_that_is_not_a_korean_article_in_one_line(
+        scratch: Callable[[], Settings], tmp_path: Path, name: str, content: str | None,
+        says: str) -> None:
+    settings = scratch()
+    source = tmp_path / name
+    if content is None:
+        source.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    else:
+        source.write_text(content, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "aigraph", "--root", str(settings.root),
+                           "add", str(source)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and says in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in settings.articles_dir.iterdir()) == sorted(
+        p.name for p in (ROOT / "data" / "articles").iterdir())
+    assert not (settings.root / "var").exists()
 
 
 def test_synthesize_writes_a_corpus_that_builds(tmp_path: Path, built: BuildResult) -> None:

@@ -35,3 +35,24 @@ def test_amounts_keep_their_surface_and_offsets(text: str, expected: list[tuple]
     found = find_amounts(text)
     assert [(a.value, a.unit, a.surface, a.approximate) for a in found] == expected
     assert all(text[a.start:a.end] == a.surface for a in found)
+
+
+@pytest.mark.parametrize(("text", "value", "approximate", "bound"), [
+    ("1천48억원", 104_800_000_000, False, None),
+    ("6,000억원", 600_000_000_000, False, None),
+    ("4000여 억원", 400_000_000_000, True, None),
+    ("1천억원대의 투자", 100_000_000_000, True, None),
+    ("약 500억원", 50_000_000_000, True, None),
+    ("200억원 이상", 20_000_000_000, False, "min"),
+    ("최대 1000명", 1_000, False, "max"),
+    ("30명 미만", 30, False, "max"),
+])
+def test_approximate_and_bounded_amounts_are_flagged(text: str, value: int, approximate: bool,
+                                                     bound: str | None) -> None:
+    [amount] = find_amounts(text)
+    assert (amount.value, amount.approximate, amount.bound) == (value, approximate, bound)
+
+
+@pytest.mark.parametrize("text", ["6개월 동안", "50번째 협약", "2029년까지", "30% 늘었다"])
+def test_durations_ordinals_years_and_shares_are_not_amounts(text: str) -> None:
+    assert find_amounts(text) == []

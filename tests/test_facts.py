@@ -60,8 +60,8 @@ def facts_file(settings: Settings, body: str) -> Path:
     ("  - kind: membership\n    person: person/park-yun-kyu\n    org: org/msit\n"
      "    role: role/minister\n    evidence: 이 문장은 기사에 없다\n",
      "does not occur verbatim", 8),
-    ("  - kind: membership\n    person: person/park-yun-kyu\n    role: role/minister\n"
-     "    evidence: 박윤규\n", "needs 'org'", 4),
+    ("  - kind: membership\n    person: person/park-yun-kyu\n    org: org/msit\n"
+     "    evidence: 박윤규\n", "needs 'role'", 4),
     ("  - kind: agreement\n    agreement: agreement/aica-tbt-mou-2022\n"
      "    parties: [org/aica]\n    evidence: MOU를 맺었다\n", "at least 2", 6),
     ("  - kind: figure\n    target: target/ai-jobs-2029\n    type: goal\n"

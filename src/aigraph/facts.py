@@ -47,7 +47,7 @@ PLACE = ("facility", "place")
 #: Every kind of statement and the fields it declares.
 STATEMENT_KINDS: dict[str, dict[str, Field]] = {
     "entity": {"entity": _ref(*ENTITY_KINDS, required=True), "description": TEXT},
-    "membership": {"person": _ref("person", required=True), "org": _ref("org", required=True),
+    "membership": {"person": _ref("person", required=True), "org": _ref("org"),
                    "role": _ref("role", required=True), "former": BOOL},
     "event": {"event": _ref("event", required=True), "type": _ref("event-type"), "date": DATE,
               "date_text": TEXT, "date_basis": BASIS, "venue": _ref(*PLACE, "org"),
@@ -73,7 +73,8 @@ STATEMENT_KINDS: dict[str, dict[str, Field]] = {
                "unit": Field("text", required=True), "surface": Field("text", required=True),
                "year": DATE, "period": TEXT, "set_by": _ref(*AGENT),
                "about": _ref(*ENTITY_KINDS), "part_of": _ref("target"),
-               "funding_source": _ref("funding-source"), "approximate": BOOL},
+               "funding_source": _ref("funding-source"), "approximate": BOOL,
+               "bound": Field("choice", choices=("min", "max"))},
 }
 COMMON_FIELDS = ("kind", "evidence", "note", "confidence")
 FILE_FIELDS = ("article", "reviewed", "extractor", "statements")

@@ -192,12 +192,15 @@ class _ArticleGraph:
         for r in refs:
             self.add(node, prop, self.ref(r))
 
-    def membership(self, person: str, org: str, role: str, st: Statement,
+    def membership(self, person: str, org: str | None, role: str, st: Statement,
                    former: bool = False) -> NamedNode:
-        node = self.minter.statement("membership", person, org, role, self.article.key)
+        """A person's title, at the organisation the text names (none for a title the text
+        gives alone: 국회의원)."""
+        node = self.minter.statement("membership", person, org or "", role, self.article.key)
         self.add(node, RDF.type, ORG.Membership)
         self.add(node, ORG.member, self.ref(person))
-        self.add(node, ORG.organization, self.ref(org))
+        if org is not None:
+            self.add(node, ORG.organization, self.ref(org))
         self.add(node, ORG.role, self.ref(role))
         if former:
             self.add(node, AIG.isFormer, boolean(True))
@@ -213,7 +216,7 @@ class _ArticleGraph:
             self.add(node, SCHEMA.description, ko(v["description"]))
 
     def _membership(self, st: Statement, v: dict[str, Any]) -> None:
-        self.membership(v["person"], v["org"], v["role"], st, v.get("former", False))
+        self.membership(v["person"], v.get("org"), v["role"], st, v.get("former", False))
 
     def _event(self, st: Statement, v: dict[str, Any]) -> None:
         node = self.ref(v["event"])
@@ -308,6 +311,9 @@ class _ArticleGraph:
         self.add(value, AIG.surfaceForm, ko(v["surface"]))
         if v.get("approximate"):
             self.add(value, AIG.approximate, boolean(True))
+        if "bound" in v:  # 200억원 이상: the value is a lower bound
+            bound = SCHEMA.minValue if v["bound"] == "min" else SCHEMA.maxValue
+            self.add(value, bound, integer(v["value"]))
         self.derived(value, st)
 
 

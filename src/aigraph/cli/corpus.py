@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from aigraph.cli.main import cli
 from aigraph.config import Settings
 
+if TYPE_CHECKING:
+    from aigraph.extract.evaluate import Score
+
 
 @cli.command()
 @click.argument("articles", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True,
-              help="Print every draft fact of every article as JSON on stdout.")
+              help="Print the drafts as JSON on stdout (the schema is "
+              "src/aigraph/extract/draft.schema.json): typed entities, facts with evidence, "
+              "offsets and sentence.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write each article's draft facts (and proposed registry entries) here.")
 @click.pass_obj
@@ -33,8 +39,7 @@ def extract(settings: Settings, articles: tuple[Path, ...], as_json: bool,
 
     results = extract_files(list(articles), settings)
     if as_json:
-        payload = [{"article": a.key, "warnings": d.warnings,
-                    "facts": [f.as_json() for f in d.facts]} for a, d in results]
+        payload = [draft.as_json() for _, draft in results]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
         return
     for article, draft in results:
@@ -82,10 +87,12 @@ def add(settings: Settings, article: Path) -> None:
               "(NAME.md beside NAME.gold.yaml) instead of the corpus.")
 @click.pass_obj
 def evaluate(settings: Settings, as_json: bool, unseen: bool, gold_dir: Path | None) -> None:
-    """Score the extractor: precision, recall and F1 per kind, against the reviewed facts
-    of the corpus (the registry knows every entity: a flattering score), with --unseen also
-    leave-one-out with the article's own entities removed from the registry (the honest
-    score), or against the gold files of a folder of test articles.
+    """Score the extractor: precision, recall and F1 per kind.
+
+    Against the reviewed facts of the corpus, the registry knows every entity, which
+    flatters the score; --unseen adds the honest score, each article drafted with the
+    registry stripped of the entities only it uses. --gold scores a folder of test articles
+    against the gold files beside them.
 
     \b
     Examples:
@@ -93,46 +100,32 @@ def evaluate(settings: Settings, as_json: bool, unseen: bool, gold_dir: Path | N
         aigraph eval --gold tests/fixtures/news
     """
     from aigraph.extract.drafts import evaluate_corpus, evaluate_gold
-    from aigraph.extract.words import load_kiwi
 
-    kiwi = load_kiwi()
-    from aigraph.extract import Extractor
-    from aigraph.registry import load_registry
-
-    extractor = Extractor(load_registry(settings.registry_dir), kiwi)
     if gold_dir is not None:
-        tables = {"gold": evaluate_gold(settings, gold_dir, extractor)}
+        tables = {"gold": evaluate_gold(settings, gold_dir)}
     else:
-        tables = {"present": evaluate_corpus(settings, extractor)}
+        tables = {"present": evaluate_corpus(settings)}
         if unseen:
-            tables["unseen"] = evaluate_corpus(settings, extractor, unseen=True)
+            tables["unseen"] = evaluate_corpus(settings, unseen=True)
     if as_json:
-        payload = tables["gold"] if gold_dir is not None and not unseen else None
-        if payload is not None:
-            click.echo(json.dumps([s.as_json() for s in payload], ensure_ascii=False, indent=1))
-        elif len(tables) == 1:
-            click.echo(json.dumps([s.as_json() for s in tables["present"]], ensure_ascii=False,
-                                  indent=1))
-        else:
-            click.echo(json.dumps({name: [s.as_json() for s in scores]
-                                   for name, scores in tables.items()},
-                                  ensure_ascii=False, indent=1))
+        payload = {name: [s.as_json() for s in scores] for name, scores in tables.items()}
+        click.echo(json.dumps(payload if len(payload) > 1 else next(iter(payload.values())),
+                              ensure_ascii=False, indent=1))
         return
     click.echo(score_table(tables))
 
 
-def score_table(tables: dict[str, list]) -> str:  # type: ignore[type-arg]
+def score_table(tables: dict[str, list[Score]]) -> str:
     """Scores of one or more settings side by side: P, R, F1 and counts for each."""
     names = list(tables)
-    head = f"{'kind':<28}" + "".join(f"{'P':>7}{'R':>7}{'F1':>7}{'tp/pred/gold':>15}  "
-                                     for _ in names)
-    top = f"{'':<28}" + "".join(f"{name:^36}  " for name in names)
-    lines = [top.rstrip(), head.rstrip()]
+    lines = [f"{'':<28}" + "".join(f"{name:^36}  " for name in names),
+             f"{'kind':<28}" + "".join(f"{'P':>7}{'R':>7}{'F1':>7}{'tp/pred/gold':>15}  "
+                                       for _ in names)]
     for i, kind in enumerate(s.kind for s in tables[names[0]]):
         row = f"{kind:<28}"
         for name in names:
             s = tables[name][i]
             counts = f"{s.true_positives}/{s.predicted}/{s.gold}"
             row += f"{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{counts:>15}  "
-        lines.append(row.rstrip())
-    return "\n".join(lines)
+        lines.append(row)
+    return "\n".join(line.rstrip() for line in lines)

@@ -9,6 +9,7 @@ no telling ending, a proper noun the sentence casts as a party.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from aigraph.extract.lexicon import Lexicon
 from aigraph.extract.orgs import Mention, candidate
@@ -19,6 +20,7 @@ PARTNER = ("와", "과", "와도", "과도", "와의", "과의", "하고", "랑"
 SUBJECT = ("은", "는", "이", "가")
 _COUNT = re.compile(r"^\d+(?:개|곳|개사|개\s?기관)?$|^(?:등|및|또)$")
 _GENERIC = ("기관", "기업", "업체", "대학", "단체", "기관들", "기업들", "회사", "곳", "개사")
+_JOINERS = ("그리고", "및", "또", "또한", "등")
 
 
 def agreement_word(words: list[Word], lexicon: Lexicon) -> int | None:
@@ -83,18 +85,8 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
             if not head:
                 continue
             i -= 1
-        chain = head
-        while i >= 0 and (words[i].ends_clause or _COUNT.match(words[i].core) or
-                          words[i].has_tail(*PARTNER)):
-            if _COUNT.match(words[i].core):
-                i -= 1
-                continue
-            listed = item(i)
-            if not listed:
-                break
-            chain = listed + chain
-            i -= 1
-        out.extend(chain)
+        out.extend(_listed_before(words, i, item))
+        out.extend(head)
     seen: set[str] = set()
     unique = []
     for m in out:
@@ -102,6 +94,43 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
             seen.add(m.text)
             unique.append(m)
     return unique
+
+
+def _listed_before(words: list[Word], i: int,
+                   item: Callable[[int, bool], list[Mention]]) -> list[Mention]:
+    """The items of the list that ends just before word ``i + 1``: comma-ended names and
+    names with a partner particle, over 그리고, 및, counts and short descriptors between
+    them (``기업인 아라컴퓨팅, 제조사 빛살로보틱스, 그리고 업종 단체인 …``)."""
+    chain: list[Mention] = []
+    gap = 0
+    while i >= 0 and gap <= 4:
+        w = words[i]
+        if w.core in _JOINERS or _COUNT.match(w.core):
+            i -= 1
+            continue
+        if w.ends_clause or w.has_tail(*PARTNER):
+            listed = item(i, True)
+            if not listed:
+                break
+            chain = listed + chain
+            gap = 0
+        elif (w.bare or w.tail == "인") and not any(c.isdigit() for c in w.core):
+            gap += 1  # a descriptor of the next item
+        else:
+            break
+        i -= 1
+    return chain
+
+
+def generic_subject(words: list[Word], orgs: list[Mention], lexicon: Lexicon) -> bool:
+    """Whether a signing sentence's subject is a generic noun (``선정 기업은``): then the
+    other party is not the organisation the article is about."""
+    end = agreement_word(words, lexicon) or len(words)
+    for w in words[:end]:
+        if w.has_tail(*SUBJECT):
+            named = any(w.start <= m.start < w.end for m in orgs)
+            return not named and (_generic(w) or lexicon.generic_head(w.core))
+    return False
 
 
 def _generic(word: Word) -> bool:

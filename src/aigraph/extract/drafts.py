@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from aigraph.articles import Article, read_article
+from aigraph.articles import ARTICLE_SUFFIXES, Article, read_article
 from aigraph.build import BuildResult, build
 from aigraph.config import Settings
 from aigraph.dataset import load_inputs
@@ -27,6 +28,8 @@ from aigraph.extract.evaluate import (
 )
 from aigraph.extract.pipeline import Extractor
 from aigraph.registry import load_registry
+
+_HANGUL = re.compile(r"[가-힣]")
 
 
 def facts_yaml(draft: Draft) -> str:
@@ -46,6 +49,31 @@ def registry_yaml(draft: Draft) -> str:
     return header + yaml.safe_dump(sections, allow_unicode=True, sort_keys=False, width=100)
 
 
+def read_new_article(path: Path) -> Article:
+    """Read a file someone asks to add, refusing what is not a Korean news article.
+
+    :raises ArticleError: for a name without ``.md`` or ``.txt``, a file that is not UTF-8
+        text (a binary file), an empty one, or one with no Korean text, saying what to do.
+    """
+    path = Path(path)
+    if path.suffix not in ARTICLE_SUFFIXES:
+        kind = f"the suffix {path.suffix!r}" if path.suffix else "no suffix"
+        raise ArticleError(f"not an article file ({kind}); save the article as UTF-8 text "
+                           "named .md or .txt and add that", path)
+    try:
+        head = path.read_bytes()[:8192]
+    except OSError as exc:
+        raise ArticleError(f"cannot read the file: {exc.strerror}", path) from exc
+    if b"\x00" in head:
+        raise ArticleError("a binary file, not an article; add the article's text as a UTF-8 "
+                           ".md or .txt file", path)
+    article = read_article(path)
+    if not _HANGUL.search(article.body):
+        raise ArticleError("no Korean text; aigraph drafts facts from Korean news articles, so "
+                           "add the article in Korean", path)
+    return article
+
+
 @dataclass(frozen=True)
 class Added:
     """What ``add`` did: where the article and its drafts went, and the new build."""
@@ -63,11 +91,12 @@ def add_article(settings: Settings, source: Path, extractor: Extractor | None = 
     Nothing is left behind when a step fails: the copied files are removed again and the
     previous store keeps serving.
 
-    :raises ArticleError: if the file is not a readable article or one with that name exists.
+    :raises ArticleError: if the file is not a Korean article in a ``.md`` or ``.txt`` file
+        (see :func:`read_new_article`), or one with that name is in the project already.
     :raises InputError: if the drafts do not load (a bug in the extractor).
     :raises ValidationError: if the rebuilt graph does not conform.
     """
-    article = read_article(source)
+    article = read_new_article(source)
     target = settings.articles_dir / Path(source).name
     if target.exists():
         raise ArticleError(f"an article named {target.name} is already in the project; "

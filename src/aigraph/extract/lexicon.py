@@ -10,7 +10,7 @@ registry.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).parent / "lexicon"
@@ -23,7 +23,7 @@ OFFICE_OF = {"교육감": "교육청", "교육장": "교육지원청", "도지�
              "부시장": "시", "행정부시장": "시", "경제부시장": "시", "시의원": "시의회",
              "도의원": "도의회", "구의원": "구의회", "군의원": "군의회"}
 #: One-syllable units a title ending in 장 heads (AI반도체과장 → AI반도체과).
-SINGLE_UNITS = set("시과국실팀청원소단처관부")
+SINGLE_UNITS = set("시과국실팀청원소단처관부회")
 
 
 def _entries(name: str) -> tuple[str, ...]:
@@ -64,9 +64,28 @@ class Lexicon:
     foreign_given_names: tuple[str, ...]
     surnames: tuple[str, ...]
 
+    @cached_property
+    def _endings(self) -> dict[str, tuple[tuple[int, frozenset[str]], ...]]:
+        """Each list of endings as sets by length, longest first, for quick lookups."""
+        out = {}
+        for name in ("titles", "org_suffixes", "facility_suffixes", "designations",
+                     "event_nouns", "generic_heads"):
+            words: tuple[str, ...] = getattr(self, name)
+            lengths = sorted({len(w) for w in words}, reverse=True)
+            out[name] = tuple((n, frozenset(w for w in words if len(w) == n)) for n in lengths)
+        return out
+
+    def _ending(self, name: str, text: str, shorter: bool = False) -> str | None:
+        """The longest entry of a list that ends the text (only those shorter than the
+        text with ``shorter``)."""
+        for n, words in self._endings[name]:
+            if n <= len(text) - shorter and text[-n:] in words:
+                return text[-n:]
+        return None
+
     def title_at_end(self, text: str) -> str | None:
         """The longest title that ends the text (``광주시장`` → ``시장``)."""
-        return next((t for t in self.titles if text.endswith(t)), None)
+        return self._ending("titles", text)
 
     def is_title(self, text: str) -> bool:
         return text in self.titles
@@ -89,17 +108,20 @@ class Lexicon:
         while prefix is not None:
             title, head = prefix + title, head[: -len(prefix)]
             prefix = next((p for p in self.title_prefixes if head.endswith(p)), None)
+        head = head.strip()
         if not head:
             return head, title
         if title in OFFICE_OF:
             return office(head, OFFICE_OF[title]), title
-        if self.org_like(head):
-            return head, title
         generic = self.generic_head(head) and head not in self.org_suffixes
+        if self.org_like(head) and not generic:
+            return head, title
         for k in range(len(title) - 1, 0, -1):
             unit = title[:k]
-            if unit not in self.org_suffixes and unit not in SINGLE_UNITS or \
-                    (generic and len(unit) == 1):
+            if len(unit) == 1 and (unit not in SINGLE_UNITS or generic or (
+                    unit == "부" and title in self.titles)):
+                continue  # 부원장 is a vice director, not the director of a 부
+            if len(unit) > 1 and unit not in self.org_suffixes:
                 continue
             short = next((t for t in (title[k - 1:], title[k:]) if t in self.titles), None)
             if short is not None or title in WHOLE_TITLES:
@@ -113,33 +135,38 @@ class Lexicon:
         and not like a facility or a designated zone (``…데이터센터``, ``…특구``)."""
         if text.startswith("㈜") or text.endswith("㈜"):
             return True
-        if any(text.endswith(s) for s in self.facility_suffixes) or \
-                self.designation_like(text):
+        if self._ending("facility_suffixes", text) or self.designation_like(text) or \
+                self.is_common(text):
             return False
-        return any(text.endswith(s) and len(text) > len(s) for s in self.org_suffixes)
+        return self._ending("org_suffixes", text, shorter=True) is not None
 
     def org_ending(self, text: str) -> str:
         """The longest organisation ending of a text, or ``""``."""
-        return next((s for s in self.org_suffixes if text.endswith(s) and len(text) > len(s)),
-                    "")
+        return self._ending("org_suffixes", text, shorter=True) or ""
 
     def facility_like(self, text: str) -> bool:
-        return any(text.endswith(s) and len(text) > len(s) for s in self.facility_suffixes)
+        return self._ending("facility_suffixes", text, shorter=True) is not None
 
     def designation_like(self, text: str) -> bool:
-        return any(text.endswith(s) for s in self.designations)
+        return self._ending("designations", text) is not None
 
     def event_noun_at_end(self, text: str) -> str | None:
-        return next((e for e in self.event_nouns if text.endswith(e)), None)
+        return self._ending("event_nouns", text)
 
     def surname_of(self, name: str) -> str | None:
         """The surname a Korean name starts with, if any."""
-        return next((s for s in self.surnames if name.startswith(s) and len(name) > len(s)),
-                    None)
+        for n in (2, 1):
+            if len(name) > n and name[:n] in self._surnames:
+                return name[:n]
+        return None
+
+    @cached_property
+    def _surnames(self) -> frozenset[str]:
+        return frozenset(self.surnames)
 
     def generic_head(self, text: str) -> bool:
         """Whether a compound ends in a common head noun (…사업, …데이터)."""
-        return any(text.endswith(h) for h in self.generic_heads)
+        return self._ending("generic_heads", text) is not None
 
     def is_common(self, text: str) -> bool:
         """A common word that is never a name (정부, 관계자, 이날 …)."""

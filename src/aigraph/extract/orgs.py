@@ -244,7 +244,8 @@ def _listed(word: Word, lexicon: Lexicon, resolver: Resolver, acting: bool,
     kinds = [resolver.link(p, ("org", "place", "facility")) for p in parts]
     if any(k is not None and k.kind != "org" for k in kinds):
         return []
-    orgish = any(k is not None for k in kinds) or any(lexicon.org_like(p) for p in parts)
+    orgish = any(k is not None for k in kinds) or any(
+        len(lexicon.org_ending(p)) >= 2 or p.startswith("㈜") or p.endswith("㈜") for p in parts)
     common = any(lexicon.generic_head(p) or lexicon.is_common(p) or
                  lexicon.event_noun_at_end(p) or lexicon.split_title(p) for p in parts)
     role = (acting and word.tail in _SUBJECT + ("와", "과", "와도", "과도")) or listed

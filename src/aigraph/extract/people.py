@@ -24,6 +24,8 @@ _FOREIGN = set("스즈크트드프브르츠릭딕얼엘")
 #: Single-syllable endings that make a word an organisation when a title follows it
 #: (``전남대 총장``, ``광주시 교육감``).
 _SHORT_ORG_ENDINGS = ("대", "원", "부", "시", "구", "군", "도", "청", "처", "사")
+#: Last syllables of verb forms (이끄는, 나선, 이긴): such a word is a verb, not a misread name.
+_VERB_ENDINGS = set("는은던을를고며서게지다니면한된운른인린난선긴간진온간던될할갈날일")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def is_name(core: str, lexicon: Lexicon, tags: tuple[str, ...] = ()) -> bool:
     if lexicon.event_noun_at_end(core) or lexicon.facility_like(core) or \
             lexicon.designation_like(core):
         return False
-    if any(len(s) > 1 and core.endswith(s) for s in lexicon.org_suffixes):
+    if len(lexicon.org_ending(core)) > 1:
         return False
     if tags:
         if any(t.startswith(("J", "E", "VCP", "XSV", "XSA")) for t in tags):
@@ -103,6 +105,8 @@ def _org_before(words: list[Word], i: int, lexicon: Lexicon) -> str | None:
         return None
     if prev.tail not in ("", "의"):
         return None
+    if prev.core.endswith("의") and lexicon.org_like(prev.core[:-1]):
+        return prev.core[:-1]  # 연합회의: Kiwi reads 회의 (a meeting) where 의 is a particle
     unknown = namelike(prev, lexicon) or (len(prev.tags) == 1 and prev.tags[0][0] == "V")
     if lexicon.org_like(prev.core) or (unknown and not is_name(prev.core, lexicon, prev.tags)
                                        and (prev.proper or not lexicon.generic_head(prev.core))):
@@ -129,6 +133,23 @@ def appositions(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
         word = words[i]
         span = _foreign_name(words, i, lexicon)
         nxt = words[i + 1].core if i + 1 < len(words) else None
+        misread = _misread_name(word, lexicon)
+        if not span and misread:
+            mention = _titled(words, i, 1, misread, lexicon, loose=True)
+            if mention is not None and mention.org:
+                found.append(mention)
+                i += 1
+                continue
+        if not span:
+            span = _shaped_foreign_name(words, i, lexicon)
+            if span:
+                name = " ".join(w.text.strip("“”‘’\"'") for w in words[i:i + span])
+                mention = _titled(words, i, span, name, lexicon)
+                if mention is not None and mention.org:
+                    found.append(mention)
+                    i += span
+                    continue
+                span = 0
         if not span:
             if not is_name(word.core, lexicon, word.tags) or word.ends_clause or \
                     (org_before_title(word.core, nxt, lexicon) and
@@ -152,12 +173,41 @@ def appositions(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
     return found
 
 
-def _titled(words: list[Word], i: int, span: int, name: str,
-            lexicon: Lexicon) -> PersonMention | None:
-    """The title (and organisation) after a name of ``span`` words at ``i``."""
+def _misread_name(word: Word, lexicon: Lexicon) -> str | None:
+    """A name Kiwi reads as a verb or adjective with an ending (진하람 as 진하 + 람): the
+    whole word, when it has a name's shape and no particle could end it."""
+    text = word.text.strip("“”‘’\"'")
+    if word.tags[:1] not in (("VA",), ("VV",)) or not _HANGUL_NAME.match(text) or \
+            text[-1] in _VERB_ENDINGS or \
+            lexicon.surname_of(text) is None or lexicon.is_common(text) or \
+            len(text) == 4 and len(lexicon.surname_of(text) or "") < 2:
+        return None
+    return text
+
+
+def _shaped_foreign_name(words: list[Word], i: int, lexicon: Lexicon) -> int:
+    """A foreign name not in the given-name list (아이샤 칸): two short words Kiwi reads as
+    names or does not know, one of them shaped like a transliteration, after a boundary."""
+    if i + 2 >= len(words):
+        return 0
+    prev = words[i - 1] if i > 0 else None
+    if prev is not None and prev.bare and not prev.ends_clause and \
+            lexicon.split_title(prev.core) is None:
+        return 0
+    first, second = words[i], words[i + 1]
+    shaped = all(w.bare and w.proper and _TRANSLITERATED.match(w.core) and len(w.core) <= 3
+                 and not lexicon.org_like(w.core) and lexicon.split_title(w.core) is None
+                 and not is_name(w.core, lexicon, w.tags) for w in (first, second))
+    return 2 if shaped and (_FOREIGN & set(first.core + second.core) or first.unknown) else 0
+
+
+def _titled(words: list[Word], i: int, span: int, name: str, lexicon: Lexicon,
+            loose: bool = False) -> PersonMention | None:
+    """The title (and organisation) after a name of ``span`` words at ``i`` (``loose``:
+    whatever Kiwi read at the end of the name)."""
     between: list[str] = []
     former = False
-    if words[i + span - 1].tail or words[i + span - 1].text.endswith(")"):
+    if not loose and (words[i + span - 1].tail or words[i + span - 1].text.endswith(")")):
         return None
     for j in range(i + span, min(i + span + 6, len(words))):
         core = words[j].core
@@ -190,18 +240,22 @@ def _titled(words: list[Word], i: int, span: int, name: str,
 
 
 def title_first(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
-    """``기관 직함 이름`` (``누리비전 대표 박서연은``): a bare title between an organisation
-    and a name."""
+    """A title before the name: ``누리비전 대표 박서연은``, ``한국AI협회장 용태희 씨``, and a
+    title with the copula before a name and its present title (``협회 부회장인 기나래
+    루멘스튜디오 대표``: both titles)."""
     found = []
-    for j in range(1, len(words) - 1):
+    for j in range(len(words) - 1):
         split = lexicon.split_title(words[j].core)
-        if split is None or split[0] or not words[j].bare:
+        if split is None or not (words[j].bare or words[j].tail == "인"):
             continue
+        head, title = split
         name = words[j + 1]
-        org = _org_before(words, j, lexicon)
-        if org is not None and is_name(name.core, lexicon, name.tags):
-            found.append(PersonMention(name.core, split[1], org, words[j - 1].start, name.end,
-                                       0.7))
+        if not is_name(name.core, lexicon, name.tags):
+            continue
+        org = head or (_org_before(words, j, lexicon) if j > 0 else None)
+        if org:
+            start = words[j - 1].start if not head and j > 0 else words[j].start
+            found.append(PersonMention(name.core, title, org, start, name.end, 0.7))
     return found
 
 

@@ -276,6 +276,10 @@ class _Run:
             found.append(subject)
         where = things.venue(words, venues)
         hosts = things.organisers(words, [m for m in venues if m.kind == "org"])
+        if hosts and not found and self.last_event is not None:
+            # 포럼은 A, B가 주최하고 C가 주관했다: the organisers of the event named before
+            found.append(Mention("event", self.last_event.ko, words[0].start, words[-1].end,
+                                 False))
         for event in found:
             last = self.last_event
             entry = None
@@ -318,7 +322,8 @@ class _Run:
                 parties.append(entry)
         for entry in parties:
             self.org_counts[entry.ref] += 1
-        if len({p.ref for p in parties}) < 2:
+        if len({p.ref for p in parties}) < 2 and \
+                not agreements.generic_subject(words, found, self.lexicon):
             implied = self.implied_party(words, {p.ref for p in parties})
             if implied is not None:
                 parties.insert(0, implied)

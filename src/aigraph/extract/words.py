@@ -15,6 +15,8 @@ _GLUED = re.compile(r"(?<=[가-힣])[.?!](?=[가-힣A-Za-z‘“'\"△▲○●�
 #: Tags of trailing morphemes that are not part of a name: particles, endings, copula,
 #: and punctuation.
 _TRAILING = ("J", "E", "VCP", "SF", "SP", "SS", "SE", "SO", "SW")
+#: Kiwi gives a word it does not know one of its first morpheme ids.
+_KNOWN = 20
 #: Marks around words: quotes, brackets, list bullets.
 _MARKS = "“”‘’\"'[]<>《》〈〉「」『』·,./=▶◀△▲○●□■◆◇※…-"
 
@@ -32,6 +34,8 @@ class Word:
     tail: str = ""
     sep: str = " "
     """The character after the word: a space, or ``=`` (``광주=홍길동``), ``…`` …"""
+    unknown: bool = False
+    """Whether Kiwi's dictionary does not know a noun of the core (``모아로직``): a name."""
 
     @property
     def ends_clause(self) -> bool:
@@ -45,8 +49,9 @@ class Word:
 
     @property
     def proper(self) -> bool:
-        """Whether Kiwi reads the core as a proper noun or a foreign word."""
-        return any(t in ("NNP", "SL", "SH") for t in self.tags)
+        """Whether Kiwi reads the core as a proper noun or a foreign word, or does not know
+        it."""
+        return self.unknown or any(t in ("NNP", "SL", "SH") for t in self.tags)
 
     @property
     def compound(self) -> bool:
@@ -115,7 +120,10 @@ def split_words(text: str, offset: int, kiwi: Any) -> list[Word]:
                 break
         core = _trim(text[start:core_end])
         tags = tuple(t.tag for t in inside if t.start < core_end)
+        unknown = any(t.id < _KNOWN and t.tag.startswith("NN") for t in inside
+                      if t.start < core_end)
         tail = text[core_end:end].strip(_MARKS + "()”’")
         sep = text[end:end + 1] or " "
-        words.append(Word(text[start:end], core, offset + start, offset + end, tags, tail, sep))
+        words.append(Word(text[start:end], core, offset + start, offset + end, tags, tail, sep,
+                          unknown))
     return words
