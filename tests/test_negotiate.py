@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aigraph.server.negotiate import choose, offers, parse_accept, prefers_html
+from aigraph.server.negotiate import choose, from_name, offers, parse_accept, prefers_html
 
 RESULTS = offers(["json", "xml", "csv", "tsv"])
 GRAPHS = offers(["ttl", "nt", "jsonld", "rdf", "trig", "nq"])
@@ -58,3 +58,8 @@ def test_malformed_parts_of_an_accept_header_are_ignored() -> None:
 ])
 def test_browsers_get_html_and_programs_get_rdf(accept: str | None, html: bool) -> None:
     assert prefers_html(accept) is html
+
+
+def test_format_names_match_as_documented_and_media_types_in_any_case() -> None:
+    assert from_name("jsonld") == "jsonld" and from_name("TEXT/Turtle") == "ttl"
+    assert from_name("JSON-LD") is None and from_name("TTL") is None

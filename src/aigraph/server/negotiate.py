@@ -107,14 +107,19 @@ def supported(offered: dict[str, str]) -> list[str]:
 
 
 def from_name(name: str | None) -> str | None:
-    """The short format name for a ``format=`` value or a suffix, if it is one of ours."""
+    """The short format name for a ``format=`` value or a suffix, if it is one of ours.
+
+    Media types match whatever their case (RFC 9110); short names only as documented, in
+    lowercase (``format=JSON-LD`` is not one of ours and gets 406, as the OpenAPI document
+    says).
+    """
     if not name:
         return None
-    name = name.strip().lower()
+    name = name.strip()
     if "/" in name:
         table = {**{v: k for k, v in {**RESULT_MEDIA, **GRAPH_MEDIA}.items()},
                  **MEDIA_ALIASES, HTML: "html"}
-        return table.get(name.split(";")[0].strip())
+        return table.get(name.lower().split(";")[0].strip())
     return ALIASES.get(name)
 
 
