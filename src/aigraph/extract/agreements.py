@@ -29,19 +29,36 @@ def agreement_word(words: list[Word], lexicon: Lexicon) -> int | None:
                  if any(a in w.text for a in lexicon.agreement_words)), None)
 
 
+def segment(words: list[Word], at: int) -> tuple[int, int]:
+    """The words of the sentence that holds word ``at``, when a full stop with no space
+    after it glued two sentences into one (``…예정이다.광주AI인재원은 …``)."""
+    stops = [k for k, w in enumerate(words) if w.text.rstrip("”’\"')").endswith((".", "?", "!"))]
+    lo = max((k + 1 for k in stops if k < at), default=0)
+    hi = min((k + 1 for k in stops if k >= at), default=len(words))
+    return lo, hi
+
+
 def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
             persons: set[int]) -> list[Mention]:
-    """The organisations a signing sentence names as parties, in order of appearance."""
+    """The parties a signing sentence names, in order of appearance.
+
+    Besides organisations (kind ``org``), a party may be a reference the caller resolves:
+    ``back-reference`` (대학은: the organisation so named before), ``person-reference``
+    (김 시장은: the organisation of the person named before with that surname and title),
+    ``subject-reference`` (이 회사는: the subject of the article so far) and
+    ``actors-reference`` (두 기관은: the organisations the sentence before put together).
+    """
     end = agreement_word(words, lexicon)
     if end is None:
         return []
+    lo, hi = segment(words, end)
 
     def orgs_in(k: int) -> list[Mention]:
         w = words[k]
         return [m for m in orgs if w.start <= m.start < w.end or m.start <= w.start < m.end]
 
     def item(k: int, listing: bool = False) -> list[Mention]:
-        found = orgs_in(k)
+        found = [m for m in orgs_in(k) if not _indefinite(words, k)]
         if found or k in persons:
             return found
         w = words[k]
@@ -51,42 +68,51 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
                 return []  # 한 지역 대학과: some university, not the one named before
             return [Mention("back-reference", w.core, w.start, w.start + len(w.core), False)]
         if "·" in w.core:
-            parts = [p for p in w.core.split("·") if len(p) >= 2]
-            at = w.start + w.text.find(w.core)
+            parts = [p for p in w.core.split("·") if len(p) >= 2 and not (
+                lexicon.is_common(p) or lexicon.generic_head(p) or p in lexicon.org_suffixes)]
             out = []
             for part in parts:
                 start = w.text.find(part) + w.start
                 out.append(Mention("org", part, start, start + len(part), False))
-            return out if len(parts) >= 2 and at >= 0 else []
+            return out if len(parts) >= 2 else []
         if (w.proper or namelike(w, lexicon) and (listing or not w.compound)) and \
-                candidate(w, lexicon):
+                candidate(w, lexicon) and not _indefinite(words, k):
             return [Mention("org", w.core, w.start, w.start + len(w.core), False)]
         return []
 
     out: list[Mention] = []
     subject_seen = False
-    for k in range(end):
+    last_partner = None
+    for k in range(lo, hi):
         w = words[k]
         partner = w.has_tail(*PARTNER)
         subject = not subject_seen and w.has_tail(*SUBJECT)
-        if not (partner or subject):
+        if not (partner or subject) or k == end:
             continue
         subject_seen = subject_seen or subject
+        last_partner = k if partner else last_partner
         head = item(k, k > 0 and words[k - 1].ends_clause)  # …, 메디포닉과: a list's last
         i = k - 1
         if not head:
-            if not _generic(w):
-                continue
-            # 세움데이터, 라온클라우드, 다온테크 등 데이터센터 구축·운영 기업과; … 등과
+            head, i = _reference(words, k, lexicon)
+        if not head and _generic(w):
+            # 세움데이터, 라온클라우드, 다온테크 등 … 기업과; … 등과; A·B·C 3개 기관은
             at = k if w.core == "등" else next(
-                (i for i in range(k - 1, max(-1, k - 7), -1) if words[i].core == "등"), 0)
+                (i for i in range(k - 1, max(lo - 1, k - 7), -1) if words[i].core == "등"), k)
             i = at - 1
-            head = item(i) if i >= 0 else []
-            if not head:
-                continue
+            while i >= lo and (_COUNT.match(words[i].core) or words[i].core in _COUNTED):
+                i -= 1
+            head = item(i) if i >= lo else []
             i -= 1
+            if not head and subject and k > 0 and words[k - 1].core in _COUNTED:
+                head = [Mention("actors-reference", w.core, words[k - 1].start, w.end, False)]
+        if not head:
+            continue
         out.extend(_listed_before(words, i, item))
         out.extend(head)
+    if last_partner is not None:
+        # 메카로직스, 그리고 … 협력사 대성정밀㈜과 함께: a list item far from its partner
+        out += [m for k in range(lo, last_partner) if words[k].ends_clause for m in item(k)]
     seen: set[str] = set()
     unique = []
     for m in out:
@@ -94,6 +120,49 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
             seen.add(m.text)
             unique.append(m)
     return unique
+
+
+def _indefinite(words: list[Word], k: int) -> bool:
+    """``한 영농조합법인``: some organisation of that kind, not a named one."""
+    return k > 0 and words[k - 1].core in ("한", "어느", "다른", "여러", "각", "일부")
+
+
+_COUNTED = ("두", "세", "네", "다섯", "양", "2개", "3개", "4개", "5개", "이들", "모든")
+_DEMONSTRATIVE = ("이", "해당", "동", "같은", "그")
+
+
+def _reference(words: list[Word], k: int, lexicon: Lexicon) -> tuple[list[Mention], int]:
+    """A party named by reference (김 시장은, 이 회사는, 두 기관은) and where the list
+    before it would end."""
+    w, prev = words[k], words[k - 1] if k > 0 else None
+    if prev is None or not prev.bare:
+        return [], k - 1
+    split = lexicon.split_title(w.core)
+    if split is not None and not split[0] and prev.core in lexicon.surnames:
+        return [Mention("person-reference", f"{prev.core} {split[1]}", prev.start, w.end,
+                        False)], k - 2
+    if w.core in _GENERIC and prev.core in _DEMONSTRATIVE:
+        return [Mention("subject-reference", w.core, prev.start, w.end, False)], k - 2
+    return [], k - 1
+
+
+_ITEM = re.compile(r"^(.{2,}?)-(.{2,})$")
+
+
+def programme_items(words: list[Word], lexicon: Lexicon) -> list[list[Mention]]:
+    """``△광주광역시-온새미랩 투자협약``: agreements a programme lists by their two parties."""
+    found = []
+    for k, w in enumerate(words):
+        m = _ITEM.match(w.core)
+        if m is None or not any(a in x.text for x in words[k + 1:k + 4]
+                                for a in lexicon.agreement_words):
+            continue
+        parties = []
+        for part in (m[1], m[2]):
+            start = w.start + w.text.find(part)
+            parties.append(Mention("org", part, start, start + len(part), False))
+        found.append(parties)
+    return found
 
 
 def _listed_before(words: list[Word], i: int,

@@ -23,7 +23,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
 _LATIN = re.compile(r"[A-Za-z]")
 #: Units inside a larger organisation, written after it (``GIST 인공지능연구소``).
 _UNITS = ("연구소", "연구원", "대학원", "센터", "사업단", "산학협력단", "병원", "연구단", "지부",
-          "지사", "본부", "위원회", "재단")
+          "지사", "본부", "위원회", "재단", "기술지주")
 #: Endings of names that are written apart from the rest of the name and rarely stand for
 #: a generic noun (``빌더스 벤처캐피탈``, but not ``말레이시아 병원``).
 _NAME_TAILS = ("재단", "협회", "그룹", "전자", "캐피탈", "벤처캐피탈", "테크", "랩", "랩스",
@@ -171,7 +171,8 @@ def _list_neighbours(words: list[Word], lexicon: Lexicon, taken: set[int],
     while changed:
         changed = False
         for j, word in enumerate(words):
-            if j in taken or not namelike(word, lexicon) or not candidate(word, lexicon):
+            if j in taken or not (word.proper or _ACRONYM.match(word.core)) or \
+                    not namelike(word, lexicon) or not candidate(word, lexicon):
                 continue
             before = j > 0 and (words[j - 1].ends_clause or _bullet(word)) and is_org(j - 1)
             after = (word.ends_clause or (j + 1 < len(words) and _bullet(words[j + 1]))) and \
@@ -192,8 +193,10 @@ def _named(words: list[Word], j: int, lexicon: Lexicon, taken: set[int]) -> Ment
     word = words[j]
     core = word.core
     bare = core in lexicon.org_suffixes
-    if bare and core not in _NAME_TAILS:
-        return None
+    parent = j > 0 and words[j - 1].bare and (lexicon.org_like(words[j - 1].core) or
+                                             bool(_ACRONYM.match(words[j - 1].core)))
+    if bare and core not in _NAME_TAILS and not (core in _UNITS and parent):
+        return None  # 말레이시아 병원: a kind of organisation, not a name
     if not bare and not by_ending(word, lexicon):
         return None
     start = j

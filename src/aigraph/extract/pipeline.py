@@ -86,6 +86,7 @@ class _Run:
         self.last_event: Entry | None = None
         self.titles: dict[str, set[str]] = {}
         self.employer: dict[str, Entry] = {}
+        self.last_actors: list[Entry] = []
         self.last_event_date: Dated | None = None
         self.n = 0
         self.word_cache: dict[int, list[Word]] = {}
@@ -216,6 +217,12 @@ class _Run:
         self.events(words, sentence, found + places, entries, dates)
         if signing:
             self.agreement(sentence, words, found, named, dates)
+        for items in agreements.programme_items(words, lex):
+            self.signed(sentence, self.parties(items), dates)
+        self.last_actors = list(dict.fromkeys(
+            entries[m] for m in found if m in entries and any(
+                w.start <= m.start < w.end and w.tail in ("은", "는", "이", "가", "와", "과")
+                for w in words)))
         for org in found:
             word = next((w for w in words if w.start <= org.start < w.end), None)
             if word is not None and word.tail in ("은", "는", "이", "가"):
@@ -315,11 +322,7 @@ class _Run:
 
     def agreement(self, sentence: Sentence, words: list[Word], found: list[Mention],
                   named: set[int], dates: list[Dated]) -> None:
-        parties = []
-        for m in agreements.parties(words, found, self.lexicon, named):
-            entry = self.recent(m.text) if m.kind == "back-reference" else self.ref(m.text, "org")
-            if entry is not None:
-                parties.append(entry)
+        parties = self.parties(agreements.parties(words, found, self.lexicon, named))
         for entry in parties:
             self.org_counts[entry.ref] += 1
         if len({p.ref for p in parties}) < 2 and \
@@ -327,9 +330,14 @@ class _Run:
             implied = self.implied_party(words, {p.ref for p in parties})
             if implied is not None:
                 parties.insert(0, implied)
+        self.signed(sentence, parties, dates)
+
+    def signed(self, sentence: Sentence, parties: list[Entry], dates: list[Dated]) -> None:
+        """An agreement between these parties, stated by the sentence."""
         refs = list(dict.fromkeys(p.ref for p in parties))
-        if len(refs) < 2:
-            return
+        if len(refs) < 2 or any(set(refs) <= set(f.values["parties"]) for f in self.facts
+                                if f.kind == "agreement"):
+            return  # the signatories of an agreement the article stated already
         labels = list(dict.fromkeys(p.ko for p in parties))
         agreement = self.ref(f"{'·'.join(labels)} 협약", "agreement")
         values: dict[str, Any] = {"agreement": agreement.ref, "parties": refs,
@@ -339,6 +347,27 @@ class _Run:
                        "date_basis": dates[0].basis}
         self.add("agreement", values, sentence.start, sentence.end, 0.6)
         self.agreement_about = agreement.ref
+
+    def parties(self, mentions: list[Mention]) -> list[Entry]:
+        """The entries of an agreement's parties, references resolved (see
+        :func:`aigraph.extract.agreements.parties`)."""
+        out: list[Entry] = []
+        for m in mentions:
+            if m.kind == "back-reference":
+                entry = self.recent(m.text)
+            elif m.kind == "person-reference":
+                surname, title = m.text.split(" ", 1)
+                entry = self.employer.get(self.known.get((surname, title), ""))
+            elif m.kind == "subject-reference":
+                entry = self.subject
+            elif m.kind == "actors-reference":
+                out.extend(self.last_actors)
+                continue
+            else:
+                entry = self.ref(m.text, "org")
+            if entry is not None:
+                out.append(entry)
+        return out
 
     def implied_party(self, words: list[Word], parties: set[str]) -> Entry | None:
         """The party a signing sentence leaves unsaid: the organisation of the person who

@@ -18,6 +18,8 @@ from aigraph.extract.words import Word
 
 _QUOTED = re.compile(r"['‘“\"「『]([^'’”\"」』]{2,60})['’”\"」』]")
 _EVENT_VERB = re.compile(r"개최|열(?:었|린|렸|려|리|고|며|립)|열다|개막|막을 올|가졌|연다|여는")
+#: An event verb in the adnominal form right before a quoted name (개막한 'AI 서밋 2025').
+_OPENED = re.compile(r"(?:개막한|개막하는|열린|열리는|개최된|개최되는|개최한|개최하는)\s*$")
 _ORDINAL = re.compile(r"^(?:제?\d+(?:차|회|기)|\d{4}(?:년|년도)?|[A-Z]{2,})$")
 _TOPIC = re.compile(r"^\s*(?:을|를|이라는|라는)?\s*(?:주제로|슬로건으로|주제 아래)")
 _VENUE_VERB = re.compile(r"개최|열(?:었|린|렸|려|리|고|며)|열다|개막|진행|가졌|연다|여는|참석")
@@ -95,8 +97,10 @@ def events(words: list[Word], text: str, offset: int, lexicon: Lexicon,
         if any(after.lstrip("을를이가은는의에서도 ").startswith(t) for t in lexicon.lecture_nouns):
             continue
         clause = re.split(r"[,.]|(?:며|고) ", after)[0]
+        before = text[max(0, m.start() - 8):m.start()]
         if lexicon.event_noun_at_end(name) or (_EVENT_VERB.search(clause[:40]) and
-                                               re.match(r"\s*(?:가|이|를|을|는|은|에)", after)):
+                                               re.match(r"\s*(?:가|이|를|을|는|은|에)", after)) \
+                or _OPENED.search(before):
             found.append(Mention("event", name, offset + m.start(1), offset + m.end(1), False))
     quoted = [(m.start, m.end) for m in found]
     for j, word in enumerate(words):
@@ -131,7 +135,7 @@ def _named_event(words: list[Word], j: int, noun: str, lexicon: Lexicon) -> Ment
         core = prev.core
         if not prev.bare or not core or core in _NOT_IN_NAME or \
                 (core[0].isdigit() and not _ORDINAL.match(core)) or \
-                any(t.startswith(("V", "E", "MM", "MA", "XS")) for t in prev.tags) or \
+                any(t.startswith(("V", "E", "MM", "MA", "XSV", "XSA")) for t in prev.tags) or \
                 re.search(r"\d+일$|\d+월$", core) or lexicon.split_title(core) is not None:
             break
         start -= 1
