@@ -9,16 +9,16 @@ entries.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Any
 
 from aigraph.articles import Article, Sentence
 from aigraph.extract import agreements, orgs, people, things
 from aigraph.extract.draft import Draft, DraftFact
 from aigraph.extract.lexicon import Lexicon, load_lexicon
+from aigraph.extract.memory import Memory
 from aigraph.extract.numbers import find_amounts
 from aigraph.extract.orgs import Mention
-from aigraph.extract.resolve import Resolver, normalise
+from aigraph.extract.resolve import normalise
 from aigraph.extract.when import Dated, find_dates
 from aigraph.extract.words import Word, load_kiwi, split_words
 from aigraph.registry import Entry, Registry
@@ -52,7 +52,7 @@ class Extractor:
             if sentence.repeat_of is None:
                 run.sentence(sentence)
         run.finish()
-        proposed = list(run.resolver.proposed.values())
+        proposed = list(run.m.resolver.proposed.values())
         entities = {e.ref: e for e in proposed}
         for fact in run.facts:
             for value in fact.values.values():
@@ -74,22 +74,13 @@ class _Run:
         self.x = extractor
         self.article = article
         self.lexicon = extractor.lexicon
-        self.resolver = Resolver(extractor.registry)
+        self.m = Memory(extractor.registry, extractor.lexicon)
         self.facts: list[DraftFact] = []
         self.warnings: list[str] = []
-        self.known: dict[tuple[str, str], str] = {}
         self.seen: set[tuple[Any, ...]] = set()
-        self.org_counts: Counter[str] = Counter()
-        self.recent_orgs: list[str] = []
-        self.subject: Entry | None = None
-        self.last_date: str | None = None
-        self.last_event: Entry | None = None
-        self.titles: dict[str, set[str]] = {}
-        self.employer: dict[str, Entry] = {}
-        self.last_actors: list[Entry] = []
-        self.last_event_date: Dated | None = None
         self.n = 0
         self.word_cache: dict[int, list[Word]] = {}
+        self.agreement_about: str | None = None
         if "date" not in article.meta:
             self.warnings.append("the article has no date; relative dates are not resolved")
 
@@ -104,60 +95,6 @@ class _Run:
         self.facts.append(DraftFact(kind, values, self.article.body[start:end], start, end,
                                     confidence, self.n))
 
-    def ref(self, mention: str, kind: str) -> Entry:
-        return self.resolver.entry(mention, kind)
-
-    def role_for(self, title: str) -> Entry:
-        """The role a title names: itself, or a known ending of three syllables or more
-        after a descriptive word (설립추진단장 → 추진단장); never a shorter title with a
-        rank of its own (부의장 is not 의장, 행정부시장 is not 시장, 국회의원 is not 의원)."""
-        found = self.resolver.link(title, ("role",))
-        if found is not None:
-            return found
-        if not title.startswith(self.lexicon.title_prefixes):
-            for i in range(2, len(title) - 2):
-                if title[i - 1] == "부" or title[:i] in self.lexicon.titles:
-                    continue
-                found = self.resolver.link(title[i:], ("role",))
-                if found is not None:
-                    return found
-        return self.ref(title, "role")
-
-    def org_for(self, text: str, title: str | None) -> Entry:
-        """The organisation of a title: the name as written (without a leading place when
-        the rest is a name the registry knows), or the article's last organisation ending in
-        a bare word (협회, 포럼)."""
-        text = text.strip().removeprefix("전 ").strip()
-        candidates = [text]
-        words = text.split()
-        if len(words) > 1 and self.resolver.link(words[0], ("place",)) is not None:
-            candidates.append(" ".join(words[1:]))  # 광주 김대중컨벤션센터
-        if title is not None and title.endswith("장") and len(title) == 2:
-            candidates.insert(0, text + title[0])
-        for candidate in candidates:
-            found = self.resolver.link(candidate, ("org",))
-            if found is not None:
-                return found
-        if len(words) == 1 and (text in self.lexicon.org_suffixes or len(text) <= 2):
-            found = self.recent(text)
-            if found is not None:
-                return found
-        return self.ref(text, "org")
-
-    def recent(self, ending: str) -> Entry | None:
-        """The organisation named last whose name ends in this word (``협회`` → the
-        association the article named before)."""
-        ending = normalise(ending)
-        for ref in reversed(self.recent_orgs):
-            entry = self.entry(ref)
-            if entry is not None and ending in normalise(entry.ko)[-len(ending) - 1:]:
-                return entry  # 대학 → …대학교 too
-        return None
-
-    def entry(self, ref: str) -> Entry | None:
-        return self.x.registry.get(ref) or next(
-            (e for e in self.resolver.proposed.values() if e.ref == ref), None)
-
     def words(self, sentence: Sentence) -> list[Word]:
         if sentence.n not in self.word_cache:
             self.word_cache[sentence.n] = split_words(sentence.text, sentence.start,
@@ -165,9 +102,8 @@ class _Run:
         return self.word_cache[sentence.n]
 
     def org_entity(self, mention: Mention) -> Entry:
-        entry = self.ref(mention.text, "org")
-        self.org_counts[entry.ref] += 1
-        self.recent_orgs.append(entry.ref)
+        entry = self.m.ref(mention.text, "org")
+        self.m.named(entry)
         self.add("entity", {"entity": entry.ref}, mention.start, mention.end,
                  0.8 if mention.linked else 0.5)
         return entry
@@ -188,49 +124,49 @@ class _Run:
         for mention in mentions:
             self.person(mention)
         for name, start, end in people.fused_reference(words, lex):
-            known = self.resolver.link(name, ("person",))
+            known = self.m.resolver.link(name, ("person",))
             if known is not None:
                 self.add("entity", {"entity": known.ref}, start, end, 0.6)
         reporting = any(v in text for v in lex.report_verbs)
         signing = things.is_agreement_sentence(text, lex)
-        found = orgs.find(words, lex, self.resolver, named, reporting, signing,
-                          set(self.recent_orgs))
+        found = orgs.find(words, lex, self.m.resolver, named, reporting, signing,
+                          set(self.m.recent_orgs))
         entries: dict[Mention, Entry] = {}
         for org in found:
             before = self.article.body[org.start - 1:org.start]
             previous = next((m for m in found if m.end == org.start - 1), None)
             if before == "(" and previous is not None and previous in entries:
-                self.resolver.alias(org.text, entries[previous])
+                self.m.resolver.alias(org.text, entries[previous])
                 entries[org] = entries[previous]
                 continue
             entries[org] = self.org_entity(org)
         taken = named | {k for k, w in enumerate(words) for m in found
                          if m.start <= w.start < m.end}
-        places = things.facilities(words, lex, self.resolver, taken)
+        places = things.facilities(words, lex, self.m.resolver, taken)
         for facility in places:
-            entry = self.ref(facility.text, "facility")
+            entry = self.m.ref(facility.text, "facility")
             self.add("facility", {"facility": entry.ref}, facility.start, facility.end,
                      0.7 if facility.linked else 0.4)
         dates = [d for d in find_dates(text, self.article.meta.get("date"), self.date_basis(),
-                                       self.last_date)
+                                       self.m.last_date)
                  if not text[d.end:d.end + 8].lstrip().startswith(lex.report_verbs)]
         self.events(words, sentence, found + places, entries, dates)
         if signing:
             self.agreement(sentence, words, found, named, dates)
         for items in agreements.programme_items(words, lex):
-            self.signed(sentence, self.parties(items), dates)
-        self.last_actors = list(dict.fromkeys(
+            self.signed(sentence, self.m.parties(items), dates)
+        self.m.last_actors = list(dict.fromkeys(
             entries[m] for m in found if m in entries and any(
                 w.start <= m.start < w.end and w.tail in ("은", "는", "이", "가", "와", "과")
                 for w in words)))
         for org in found:
             word = next((w for w in words if w.start <= org.start < w.end), None)
             if word is not None and word.tail in ("은", "는", "이", "가"):
-                self.subject = entries[org]
+                self.m.subject = entries[org]
                 break
         self.figures(sentence)
         if dates:
-            self.last_date = dates[-1].value
+            self.m.last_date = dates[-1].value
 
     def date_basis(self) -> str:
         return self.article.meta.get("date_basis", "stated")
@@ -241,54 +177,54 @@ class _Run:
         return entry.ko if entry is not None else (publisher or None)
 
     def person(self, m: people.PersonMention) -> None:
-        if self.resolver.link(m.name, ("org", "facility", "place")) is not None:
+        if self.m.resolver.link(m.name, ("org", "facility", "place")) is not None:
             return
-        person = self.ref(m.name, "person")
+        person = self.m.ref(m.name, "person")
         if m.title is None:
             self.add("entity", {"entity": person.ref}, m.start, m.end, m.confidence)
             return
         org: Entry | None = None
         if m.org:
-            org = self.org_for(m.org, m.title)
+            org = self.m.org_for(m.org, m.title)
         elif m.title == "기자":
             publisher = self.article.meta.get("publisher", "")
             org = self.x.registry.get(publisher) or (
-                self.org_for(publisher, None) if publisher else None)
-        role = self.role_for(m.title)
-        earlier = self.titles.setdefault(person.ref, set())
+                self.m.org_for(publisher, None) if publisher else None)
+        role = self.m.role_for(m.title)
+        earlier = self.m.titles.setdefault(person.ref, set())
         if org is None and any(t.endswith(m.title) for t in earlier):
             return  # 배지환 원장, 최은정 의원: a title the article gave before in full
         earlier.add(m.title)
         values: dict[str, Any] = {"person": person.ref}
         if org is not None and m.title != "기자":
-            self.employer.setdefault(m.name, org)
+            self.m.employer.setdefault(m.name, org)
         if org is not None:
             values["org"] = org.ref
             if m.title != "기자":
-                self.org_counts[org.ref] += 1
+                self.m.org_counts[org.ref] += 1
         values["role"] = role.ref
         if m.former:
             values["former"] = True
         self.add("membership", values, m.start, m.end, m.confidence)
         surname = self.lexicon.surname_of(m.name)
         if surname:
-            self.known[(surname, m.title)] = m.name
+            self.m.known[(surname, m.title)] = m.name
 
     def events(self, words: list[Word], sentence: Sentence, venues: list[Mention],
                entries: dict[Mention, Entry], dates: list[Dated]) -> None:
         found = things.events(words, sentence.text, sentence.start, self.lexicon,
-                              self.resolver)
+                              self.m.resolver)
         subject = things.event_subject(words) if not found else None
         if subject is not None:
             found.append(subject)
         where = things.venue(words, venues)
         hosts = things.organisers(words, [m for m in venues if m.kind == "org"])
-        if hosts and not found and self.last_event is not None:
+        if hosts and not found and self.m.last_event is not None:
             # 포럼은 A, B가 주최하고 C가 주관했다: the organisers of the event named before
-            found.append(Mention("event", self.last_event.ko, words[0].start, words[-1].end,
+            found.append(Mention("event", self.m.last_event.ko, words[0].start, words[-1].end,
                                  False))
         for event in found:
-            last = self.last_event
+            last = self.m.last_event
             entry = None
             if last is not None and event.text in self.lexicon.event_nouns:
                 if event.text in _PARTS:  # 개막식 of the conference the article is about
@@ -296,38 +232,38 @@ class _Run:
                                     event.end, False)
                 elif normalise(last.ko).endswith(event.text):
                     entry = last  # 선포식: the ceremony named before
-            entry = entry or self.ref(event.text, "event")
+            entry = entry or self.m.ref(event.text, "event")
             values: dict[str, Any] = {"event": entry.ref}
             dated = min(dates, key=lambda d: abs(d.start + sentence.start - event.start),
                         default=None)
-            if dated is None and event.text.endswith(_PARTS) and self.last_event is not None:
-                dated = self.last_event_date  # 개막식 of a conference dated before
+            if dated is None and event.text.endswith(_PARTS) and self.m.last_event is not None:
+                dated = self.m.last_event_date  # 개막식 of a conference dated before
             if dated is not None:
                 values |= {"date": dated.value, "date_text": dated.text,
                            "date_basis": dated.basis}
             if where is not None:
-                venue = entries.get(where) or self.ref(where.text, where.kind)
+                venue = entries.get(where) or self.m.ref(where.text, where.kind)
                 values["venue"] = venue.ref
             for role, listed in hosts.items():
                 values[role] = list(dict.fromkeys(
-                    (entries.get(m) or self.ref(m.text, "org")).ref for m in listed))
-            if self.last_event is not None and event.text.startswith(self.last_event.ko) and \
-                    entry.ref != self.last_event.ref:
-                values["part_of"] = self.last_event.ref
+                    (entries.get(m) or self.m.ref(m.text, "org")).ref for m in listed))
+            if self.m.last_event is not None and event.text.startswith(self.m.last_event.ko) and \
+                    entry.ref != self.m.last_event.ref:
+                values["part_of"] = self.m.last_event.ref
             self.add("event", values, event.start, event.end, 0.6 if dated else 0.4)
             if not event.text.endswith(_PARTS):
-                if entry != self.last_event or dated is not None:
-                    self.last_event_date = dated
-                self.last_event = entry
+                if entry != self.m.last_event or dated is not None:
+                    self.m.last_event_date = dated
+                self.m.last_event = entry
 
     def agreement(self, sentence: Sentence, words: list[Word], found: list[Mention],
                   named: set[int], dates: list[Dated]) -> None:
-        parties = self.parties(agreements.parties(words, found, self.lexicon, named))
+        parties = self.m.parties(agreements.parties(words, found, self.lexicon, named))
         for entry in parties:
-            self.org_counts[entry.ref] += 1
+            self.m.org_counts[entry.ref] += 1
         if len({p.ref for p in parties}) < 2 and \
                 not agreements.generic_subject(words, found, self.lexicon):
-            implied = self.implied_party(words, {p.ref for p in parties})
+            implied = self.m.implied_party(words, {p.ref for p in parties})
             if implied is not None:
                 parties.insert(0, implied)
         self.signed(sentence, parties, dates)
@@ -339,7 +275,7 @@ class _Run:
                                 if f.kind == "agreement"):
             return  # the signatories of an agreement the article stated already
         labels = list(dict.fromkeys(p.ko for p in parties))
-        agreement = self.ref(f"{'·'.join(labels)} 협약", "agreement")
+        agreement = self.m.ref(f"{'·'.join(labels)} 협약", "agreement")
         values: dict[str, Any] = {"agreement": agreement.ref, "parties": refs,
                                   "type": "agreement-type/mou"}
         if dates:
@@ -348,52 +284,15 @@ class _Run:
         self.add("agreement", values, sentence.start, sentence.end, 0.6)
         self.agreement_about = agreement.ref
 
-    def parties(self, mentions: list[Mention]) -> list[Entry]:
-        """The entries of an agreement's parties, references resolved (see
-        :func:`aigraph.extract.agreements.parties`)."""
-        out: list[Entry] = []
-        for m in mentions:
-            if m.kind == "back-reference":
-                entry = self.recent(m.text)
-            elif m.kind == "person-reference":
-                surname, title = m.text.split(" ", 1)
-                entry = self.employer.get(self.known.get((surname, title), ""))
-            elif m.kind == "subject-reference":
-                entry = self.subject
-            elif m.kind == "actors-reference":
-                out.extend(self.last_actors)
-                continue
-            else:
-                entry = self.ref(m.text, "org")
-            if entry is not None:
-                out.append(entry)
-        return out
-
-    def implied_party(self, words: list[Word], parties: set[str]) -> Entry | None:
-        """The party a signing sentence leaves unsaid: the organisation of the person who
-        is its subject (이 시장은 → the city), else the organisation the article is mostly
-        about, else the last subject."""
-        for i, word in enumerate(words[:-1]):
-            if word.tail in ("은", "는", "이", "가"):
-                break
-            title = self.lexicon.title_at_end(words[i + 1].core)
-            name = self.known.get((word.core, title or ""))
-            if title and words[i + 1].tail and name in self.employer:
-                return self.employer[name]
-        for ref, _ in self.org_counts.most_common():
-            if ref not in parties:
-                return self.entry(ref)
-        return self.subject
-
     def figures(self, sentence: Sentence) -> None:
         found_years = things.years(sentence.text)
-        about = getattr(self, "agreement_about", None)
+        about = self.agreement_about
         self.agreement_about = None
         for amount in find_amounts(sentence.text):
             start = sentence.start + amount.start
             kind = "budget" if amount.unit == "KRW" else (
                 "goal" if re.search(r"목표|까지|계획", sentence.text) else "statistic")
-            target = self.ref(f"{amount.surface} ({self.article.key})", "target")
+            target = self.m.ref(f"{amount.surface} ({self.article.key})", "target")
             values: dict[str, Any] = {
                 "target": target.ref, "type": kind,
                 "metric": METRIC_BY_UNIT.get(amount.unit, "metric/count"),
@@ -410,18 +309,18 @@ class _Run:
 
     def finish(self) -> None:
         # 이용섭 시장 before 이용섭 광주시장: the title without its organisation goes.
-        full = {(f.values["person"], self.entry(f.values["role"]).ko)  # type: ignore[union-attr]
+        full = {(f.values["person"], self.m.entry(f.values["role"]).ko)  # type: ignore[union-attr]
                 for f in self.facts if f.kind == "membership" and "org" in f.values}
         self.facts = [f for f in self.facts if not (
             f.kind == "membership" and "org" not in f.values and any(
                 person == f.values["person"] and title.endswith(
-                    self.entry(f.values["role"]).ko)  # type: ignore[union-attr]
+                    self.m.entry(f.values["role"]).ko)  # type: ignore[union-attr]
                 for person, title in full))]
         for sentence in self.article.sentences:
             if sentence.repeat_of is not None:
                 continue
             self.n = sentence.n
             words = self.words(sentence)
-            for name, start, end in people.back_reference(words, self.known, self.lexicon):
-                person = self.ref(name, "person")
+            for name, start, end in people.back_reference(words, self.m.known, self.lexicon):
+                person = self.m.ref(name, "person")
                 self.add("entity", {"entity": person.ref}, start, end, 0.6)
