@@ -21,6 +21,10 @@ SUBJECT = ("은", "는", "이", "가")
 _COUNT = re.compile(r"^\d+(?:개|곳|개사|개\s?기관)?$|^(?:등|및|또)$")
 _GENERIC = ("기관", "기업", "업체", "대학", "단체", "기관들", "기업들", "회사", "곳", "개사")
 _JOINERS = ("그리고", "및", "또", "또한", "등")
+_NOUNS = ("NNG", "NNP", "SL", "SH")
+#: Words of a sentence that restates an agreement's signing (협약서에 서명했다, 협약식에는
+#: … 참석했다) rather than stating a new agreement.
+_RESTATING = ("협약식", "협약서", "체결식", "교환식", "서명식", "서명", "참석")
 
 
 def agreement_word(words: list[Word], lexicon: Lexicon) -> int | None:
@@ -75,8 +79,10 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
                 start = w.text.find(part) + w.start
                 out.append(Mention("org", part, start, start + len(part), False))
             return out if len(parts) >= 2 else []
-        if (w.proper or namelike(w, lexicon) and (listing or not w.compound)) and \
-                candidate(w, lexicon) and not _indefinite(words, k):
+        listed = listing and w.ends_clause and _unnamed_list(w, lexicon)
+        named = candidate(w, lexicon) or listed
+        if (w.proper or listed or namelike(w, lexicon) and (listing or not w.compound)) and \
+                named and not _indefinite(words, k):
             return [Mention("org", w.core, w.start, w.start + len(w.core), False)]
         return []
 
@@ -91,7 +97,8 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
             continue
         subject_seen = subject_seen or subject
         last_partner = k if partner else last_partner
-        head = item(k, k > 0 and words[k - 1].ends_clause)  # …, 메디포닉과: a list's last
+        # …, 메디포닉과: a list's last; the subject of a signing sentence is a party
+        head = item(k, subject or k > 0 and words[k - 1].ends_clause)
         i = k - 1
         if not head:
             head, i = _reference(words, k, lexicon)
@@ -110,9 +117,12 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
             continue
         out.extend(_listed_before(words, i, item))
         out.extend(head)
-    if last_partner is not None:
+    if out:
         # 메카로직스, 그리고 … 협력사 대성정밀㈜과 함께: a list item far from its partner
-        out += [m for k in range(lo, last_partner) if words[k].ends_clause for m in item(k)]
+        last = max(last_partner or lo, max((k for k in range(lo, hi)
+                                            if words[k].has_tail(*SUBJECT)), default=lo))
+        out += [m for k in range(lo, hi) if words[k].ends_clause and (
+            k < last or k + 1 < hi and words[k + 1].core in _JOINERS) for m in item(k, True)]
     seen: set[str] = set()
     unique = []
     for m in out:
@@ -120,6 +130,35 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
             seen.add(m.text)
             unique.append(m)
     return unique
+
+
+def _unnamed_list(word: Word, lexicon: Lexicon) -> bool:
+    """A list item shaped like a person's name but standing in a list of parties with no
+    title after it (``이음결, 새봄데이터, 하람웍스와``): a company."""
+    known_word = len(word.tags) == 1 and word.tags[0] == "NNG" and not word.unknown
+    return len(word.core) >= 2 and bool(word.tags) and word.tags[-1] in _NOUNS and \
+        not known_word and not lexicon.is_common(word.core) and \
+        not lexicon.generic_head(word.core) and lexicon.split_title(word.core) is None and \
+        not word.core[0].isdigit() and "·" not in word.core
+
+
+def restates(words: list[Word], lexicon: Lexicon) -> bool:
+    """Whether a signing sentence describes the ceremony or the signatures of an agreement,
+    or speaks of one stated before (``이번 협약은``), so that its parties may be some of an
+    agreement the article stated already."""
+    at = agreement_word(words, lexicon)
+    again = at is not None and at > 0 and words[at - 1].core in _DEMONSTRATIVE + ("이번",)
+    return again or any(r in w.text for w in words for r in _RESTATING)
+
+
+def unresolved_partner(words: list[Word], found: list[Mention], lexicon: Lexicon) -> bool:
+    """Whether the sentence names a partner that is no party (``한 지역 대학과도``): then the
+    other party is not left unsaid, and none is implied."""
+    end = agreement_word(words, lexicon)
+    if end is None:
+        return False
+    lo, hi = segment(words, end)
+    return any(words[k].has_tail(*PARTNER) and _indefinite(words, k) for k in range(lo, hi))
 
 
 def _indefinite(words: list[Word], k: int) -> bool:

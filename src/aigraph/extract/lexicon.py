@@ -113,7 +113,7 @@ class Lexicon:
             return head, title
         if title in OFFICE_OF:
             return office(head, OFFICE_OF[title]), title
-        generic = self.generic_head(head) and head not in self.org_suffixes
+        generic = head in self.generic_heads and head not in self.org_suffixes
         if self.org_like(head) and not generic:
             return head, title
         for k in range(len(title) - 1, 0, -1):

@@ -127,7 +127,7 @@ class Memory:
         is its subject (이 시장은 → the city), else the organisation the article is mostly
         about, else the last subject."""
         for i, word in enumerate(words[:-1]):
-            if word.tail in ("은", "는", "이", "가"):
+            if word.has_tail("은", "는", "이", "가"):
                 break
             title = self.lexicon.title_at_end(words[i + 1].core)
             name = self.known.get((word.core, title or ""))

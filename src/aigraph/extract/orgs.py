@@ -83,7 +83,7 @@ def candidate(word: Word, lexicon: Lexicon) -> bool:
         return False
     if lexicon.event_noun_at_end(core) or core in lexicon.agreement_words:
         return False
-    return not is_name(core, lexicon, word.tags)
+    return not is_name(core, lexicon, word.tags, word.unknown)
 
 
 def by_ending(word: Word, lexicon: Lexicon) -> bool:
@@ -95,10 +95,13 @@ def by_ending(word: Word, lexicon: Lexicon) -> bool:
     if not lexicon.org_like(core):
         return False
     ending = lexicon.org_ending(core)
+    if lexicon.is_common(core[: -len(ending)]) or (
+            len(word.tags) == 1 and word.tags[0] == "NNG" and not word.unknown):
+        return False  # 요양병원, 콜센터: a kind of organisation Kiwi knows as a common noun
     if len(ending) >= 2:
         return True
     if ending in _ADMIN_ENDINGS:
-        return word.proper and word.tail in _SUBJECT + ("와", "과", "의")
+        return word.proper and word.has_tail(*_SUBJECT, "와", "과", "의")
     return word.proper
 
 
@@ -139,7 +142,7 @@ def find(words: list[Word], lexicon: Lexicon, resolver: Resolver, skip: set[int]
         if "·" in word.core:
             closed = j + 1 < len(words) and words[j + 1].core == "등" and (any(
                 w.core.endswith(_DESCRIPTORS) for w in words[j + 1:]) or
-                words[j + 1].tail in _SUBJECT)
+                words[j + 1].has_tail(*_SUBJECT))
             found += _listed(word, lexicon, resolver, reporting or signing, closed)
             taken.add(j)
             continue
@@ -203,7 +206,7 @@ def _named(words: list[Word], j: int, lexicon: Lexicon, taken: set[int]) -> Ment
     while start > 0 and j - start < 2 and start - 1 not in taken:
         prev = words[start - 1]
         if not prev.bare or not prev.core or lexicon.is_common(prev.core) or \
-                prev.core[0].isdigit() or is_name(prev.core, lexicon, prev.tags):
+                prev.core[0].isdigit() or is_name(prev.core, lexicon, prev.tags, prev.unknown):
             break
         joins = (bare and (prev.proper or _LATIN.search(prev.core))) or (
             core.endswith(_UNITS) and (lexicon.org_like(prev.core) or
@@ -224,14 +227,14 @@ def _has_role(words: list[Word], j: int, lexicon: Lexicon, reporting: bool) -> b
     word = words[j]
     prev = words[j - 1] if j > 0 else None
     unknown = namelike(word, lexicon) or (len(word.tags) == 1 and word.tags[0][0] == "V"
-                                          and word.tail in _PARTICLES)
+                                          and word.has_tail(*_PARTICLES))
     if prev is not None and prev.core.endswith(_DESCRIPTORS) and prev.tail in ("", "인") and \
             unknown and (word.tail or word.ends_clause) and \
             not lexicon.generic_head(word.core) and not word.core.endswith(_DESCRIPTORS):
         return True  # 로봇 제조사 토닥이와 (Kiwi reads it as a verb)
     if not namelike(word, lexicon):
         return False
-    return reporting and word.tail in _SUBJECT and \
+    return reporting and word.has_tail(*_SUBJECT) and \
         all(not w.tail or w.core in lexicon.not_names for w in words[:j])
 
 
@@ -251,7 +254,7 @@ def _listed(word: Word, lexicon: Lexicon, resolver: Resolver, acting: bool,
         len(lexicon.org_ending(p)) >= 2 or p.startswith("㈜") or p.endswith("㈜") for p in parts)
     common = any(lexicon.generic_head(p) or lexicon.is_common(p) or
                  lexicon.event_noun_at_end(p) or lexicon.split_title(p) for p in parts)
-    role = (acting and word.tail in _SUBJECT + ("와", "과", "와도", "과도")) or listed
+    role = (acting and word.has_tail(*_SUBJECT, "와", "과", "와도", "과도")) or listed
     if not orgish and (common or not role):
         return []
     out = []

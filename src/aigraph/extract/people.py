@@ -20,7 +20,7 @@ _HANGUL_NAME = re.compile(r"^[가-힣]{2,4}$")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
 _TRANSLITERATED = re.compile(r"^[가-힣]{1,5}$")
 #: Syllables of transliterated foreign words, rare in Korean given names.
-_FOREIGN = set("스즈크트드프브르츠릭딕얼엘")
+_FOREIGN = set("스즈크트드프브르츠릭딕얼엘샤쉬슈쥬츄퓨뷰튜듀큐슨튼턴칸켈캘펠벨델젤셸")
 #: Single-syllable endings that make a word an organisation when a title follows it
 #: (``전남대 총장``, ``광주시 교육감``).
 _SHORT_ORG_ENDINGS = ("대", "원", "부", "시", "구", "군", "도", "청", "처", "사")
@@ -41,10 +41,11 @@ class PersonMention:
     former: bool = False
 
 
-def is_name(core: str, lexicon: Lexicon, tags: tuple[str, ...] = ()) -> bool:
+def is_name(core: str, lexicon: Lexicon, tags: tuple[str, ...] = (),
+            unknown: bool = False) -> bool:
     """Whether a word looks like a Korean personal name (surname + 1–3 syllables), by its
     shape and by Kiwi's reading of it (a common noun, an adverb or a phrase with a particle
-    is not a name)."""
+    is not a name; a word Kiwi does not know may be one whatever tag it guesses)."""
     if not _HANGUL_NAME.match(core) or lexicon.is_common(core) or _FOREIGN & set(core[1:]):
         return False
     if len(core) == 4 and ("의" in core[1:3] or len(lexicon.surname_of(core) or "") < 2):
@@ -63,7 +64,7 @@ def is_name(core: str, lexicon: Lexicon, tags: tuple[str, ...] = ()) -> bool:
         if "XSN" in tags and not (len(core) == 3 and len(tags) >= 3 and tags[-1] == "XSN"):
             return False  # 윤태/경: a name Kiwi splits as a stem and a suffix
         common = ("NNG", "MAG", "MAJ", "VV", "VA", "NP", "MM", "NR")
-        if len(tags) == 1 and tags[0] in common:
+        if len(tags) == 1 and tags[0] in common and not unknown:
             return False  # a word Kiwi knows whole as a common word (국내외, 관계자)
         if all(t in ("NNG", "NNB") for t in tags) and len(tags) >= 2 and len(core) >= 4:
             return False
@@ -76,22 +77,40 @@ def org_before_title(core: str, nxt: str | None, lexicon: Lexicon) -> bool:
         lexicon.title_at_end(nxt) is not None
 
 
-def _foreign_name(words: list[Word], i: int, lexicon: Lexicon) -> int:
-    """How many words a foreign name starting at word ``i`` spans (2 or 3), or 0."""
-    first = words[i].text.strip("“”‘’\"'")
-    if first not in lexicon.foreign_given_names:  # the text: Kiwi may read 아나 as 아 + 나
-        return 0
-    n = 1
-    while n < 3 and i + n < len(words) and words[i + n].bare and \
-            _TRANSLITERATED.match(words[i + n].core) and \
-            lexicon.split_title(words[i + n].core) is None and \
-            not lexicon.org_like(words[i + n].core):
-        n += 1
-    if i + n < len(words) and _TRANSLITERATED.match(words[i + n].core) and \
-            lexicon.split_title(words[i + n].core) is None and n < 3 and \
-            not lexicon.org_like(words[i + n].core) and words[i + n].tail:
-        n += 1  # the last part of the name carries the particle: 마이클 첸은
-    return n if n >= 2 else 0
+def _foreign(words: list[Word], i: int, lexicon: Lexicon) -> PersonMention | None:
+    """A foreign name of three or two words starting at word ``i``, with the organisation
+    and title after it (``모건 에이버리 클라크 노바게이트코리아 지사장``, ``마이클 첸 엔비디아
+    부사장``): the longest reading that leaves an organisation before the title; a name
+    whose first word is a common given name may have no organisation."""
+    first = words[i].text.strip("“”‘’\"'")  # the text: Kiwi may read 아나 as 아 + 나
+    given = first in lexicon.foreign_given_names
+    prev = words[i - 1] if i > 0 else None
+    if not given and prev is not None and prev.bare and not prev.ends_clause and \
+            lexicon.split_title(prev.core) is None:
+        return None  # inside a phrase, not the start of a name
+
+    def fits(w: Word) -> bool:
+        return w.bare and bool(_TRANSLITERATED.match(w.core)) and len(w.core) <= 4 and \
+            not lexicon.org_like(w.core) and lexicon.split_title(w.core) is None and \
+            not lexicon.is_common(w.core)
+
+    if not (given or fits(words[i])) or not _TRANSLITERATED.match(first):
+        return None
+    for n in (3, 2):
+        part = words[i:i + n]
+        if i + n >= len(words) or not all(fits(w) for w in part[1:]):
+            continue
+        letters = set("".join(w.core for w in part))
+        korean = len(first) == 3 and is_name(first, lexicon, words[i].tags, words[i].unknown)
+        if not given and (korean or not _FOREIGN & letters):
+            continue
+        name = " ".join([first] + [w.core for w in part[1:]])
+        mention = _titled(words, i, n, name, lexicon)
+        last = part[-1].core
+        short_foreign = n == 3 and (len(last) == 1 or len(last) <= 3 and _FOREIGN & set(last))
+        if mention is not None and (mention.org or short_foreign or given and n == 2):
+            return mention  # 다니엘 리 포스터 최고경영자: no organisation, a three-word name
+    return None
 
 
 def _org_before(words: list[Word], i: int, lexicon: Lexicon) -> str | None:
@@ -108,8 +127,9 @@ def _org_before(words: list[Word], i: int, lexicon: Lexicon) -> str | None:
     if prev.core.endswith("의") and lexicon.org_like(prev.core[:-1]):
         return prev.core[:-1]  # 연합회의: Kiwi reads 회의 (a meeting) where 의 is a particle
     unknown = namelike(prev, lexicon) or (len(prev.tags) == 1 and prev.tags[0][0] == "V")
-    if lexicon.org_like(prev.core) or (unknown and not is_name(prev.core, lexicon, prev.tags)
-                                       and (prev.proper or not lexicon.generic_head(prev.core))):
+    named = is_name(prev.core, lexicon, prev.tags, prev.unknown)
+    if lexicon.org_like(prev.core) or (unknown and not named and
+                                       (prev.proper or not lexicon.generic_head(prev.core))):
         return prev.core
     return None
 
@@ -131,42 +151,29 @@ def appositions(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
     i = 0
     while i < len(words):
         word = words[i]
-        span = _foreign_name(words, i, lexicon)
+        foreign = _foreign(words, i, lexicon)
+        if foreign is not None:
+            found.append(foreign)
+            i += len(foreign.name.split())
+            continue
+        span = 0
         nxt = words[i + 1].core if i + 1 < len(words) else None
         misread = _misread_name(word, lexicon)
-        if not span and misread:
+        if misread:
             mention = _titled(words, i, 1, misread, lexicon, loose=True)
             if mention is not None and mention.org:
                 found.append(mention)
                 i += 1
                 continue
         if not span:
-            span = _shaped_foreign_name(words, i, lexicon)
-            if span:
-                name = " ".join(w.text.strip("“”‘’\"'") for w in words[i:i + span])
-                mention = _titled(words, i, span, name, lexicon)
-                if mention is not None and mention.org:
-                    found.append(mention)
-                    i += span
-                    continue
-                span = 0
-        if not span:
-            if not is_name(word.core, lexicon, word.tags) or word.ends_clause or \
+            if not is_name(word.core, lexicon, word.tags, word.unknown) or word.ends_clause or \
                     (org_before_title(word.core, nxt, lexicon) and
                      _org_before(words, i, lexicon) is None) or \
                     (i + 1 < len(words) and words[i + 1].text.startswith("(")) or word.tail:
                 i += 1
                 continue
             span = 1
-        name = " ".join([words[i].text.strip("“”‘’\"'")] * (span > 1) +
-                        [w.core for w in words[i + (span > 1):i + span]])
-        mention = _titled(words, i, span, name, lexicon)
-        if span == 3 and mention is not None and mention.org is None and \
-                len(words[i + 2].core) >= 4:
-            # 케빈 앤더슨 퀀텀그리드 이사: a long third word is the organisation
-            span = 2
-            name = " ".join(name.split()[:2])
-            mention = _titled(words, i, 2, name, lexicon)
+        mention = _titled(words, i, span, word.core, lexicon)
         if mention is not None:
             found.append(mention)
         i += span
@@ -178,27 +185,11 @@ def _misread_name(word: Word, lexicon: Lexicon) -> str | None:
     whole word, when it has a name's shape and no particle could end it."""
     text = word.text.strip("“”‘’\"'")
     if word.tags[:1] not in (("VA",), ("VV",)) or not _HANGUL_NAME.match(text) or \
-            text[-1] in _VERB_ENDINGS or \
+            text[-1] in _VERB_ENDINGS or (ord(text[-1]) - 0xAC00) % 28 in (4, 8) or \
             lexicon.surname_of(text) is None or lexicon.is_common(text) or \
             len(text) == 4 and len(lexicon.surname_of(text) or "") < 2:
         return None
     return text
-
-
-def _shaped_foreign_name(words: list[Word], i: int, lexicon: Lexicon) -> int:
-    """A foreign name not in the given-name list (아이샤 칸): two short words Kiwi reads as
-    names or does not know, one of them shaped like a transliteration, after a boundary."""
-    if i + 2 >= len(words):
-        return 0
-    prev = words[i - 1] if i > 0 else None
-    if prev is not None and prev.bare and not prev.ends_clause and \
-            lexicon.split_title(prev.core) is None:
-        return 0
-    first, second = words[i], words[i + 1]
-    shaped = all(w.bare and w.proper and _TRANSLITERATED.match(w.core) and len(w.core) <= 3
-                 and not lexicon.org_like(w.core) and lexicon.split_title(w.core) is None
-                 and not is_name(w.core, lexicon, w.tags) for w in (first, second))
-    return 2 if shaped and (_FOREIGN & set(first.core + second.core) or first.unknown) else 0
 
 
 def _titled(words: list[Word], i: int, span: int, name: str, lexicon: Lexicon,
@@ -232,7 +223,7 @@ def _titled(words: list[Word], i: int, span: int, name: str, lexicon: Lexicon,
                                  confidence, former)
         after = words[j + 1].core if j + 1 < len(words) else None
         if words[j].ends_clause or words[j].tail or core in ("등", "및") or (
-                is_name(core, lexicon, words[j].tags)
+                is_name(core, lexicon, words[j].tags, words[j].unknown)
                 and not org_before_title(core, after, lexicon)):
             return None
         between.append(core)
@@ -250,7 +241,7 @@ def title_first(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
             continue
         head, title = split
         name = words[j + 1]
-        if not is_name(name.core, lexicon, name.tags):
+        if not is_name(name.core, lexicon, name.tags, name.unknown):
             continue
         org = head or (_org_before(words, j, lexicon) if j > 0 else None)
         if org:

@@ -9,6 +9,7 @@ entries.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from aigraph.articles import Article, Sentence
@@ -157,11 +158,11 @@ class _Run:
             self.signed(sentence, self.m.parties(items), dates)
         self.m.last_actors = list(dict.fromkeys(
             entries[m] for m in found if m in entries and any(
-                w.start <= m.start < w.end and w.tail in ("은", "는", "이", "가", "와", "과")
+                w.start <= m.start < w.end and w.has_tail("은", "는", "이", "가", "와", "과")
                 for w in words)))
         for org in found:
             word = next((w for w in words if w.start <= org.start < w.end), None)
-            if word is not None and word.tail in ("은", "는", "이", "가"):
+            if word is not None and word.has_tail("은", "는", "이", "가"):
                 self.m.subject = entries[org]
                 break
         self.figures(sentence)
@@ -179,6 +180,9 @@ class _Run:
     def person(self, m: people.PersonMention) -> None:
         if self.m.resolver.link(m.name, ("org", "facility", "place")) is not None:
             return
+        *given, last = m.name.split()
+        if given and self.m.resolver.link(last, ("place",)) is not None:
+            m = replace(m, name=" ".join(given))  # 다닐로 맨딕 영국 …대 교수: 영국 is a place
         person = self.m.ref(m.name, "person")
         if m.title is None:
             self.add("entity", {"entity": person.ref}, m.start, m.end, m.confidence)
@@ -262,18 +266,22 @@ class _Run:
         for entry in parties:
             self.m.org_counts[entry.ref] += 1
         if len({p.ref for p in parties}) < 2 and \
-                not agreements.generic_subject(words, found, self.lexicon):
+                not agreements.generic_subject(words, found, self.lexicon) and \
+                not agreements.unresolved_partner(words, found, self.lexicon):
             implied = self.m.implied_party(words, {p.ref for p in parties})
             if implied is not None:
                 parties.insert(0, implied)
-        self.signed(sentence, parties, dates)
+        self.signed(sentence, parties, dates, agreements.restates(words, self.lexicon))
 
-    def signed(self, sentence: Sentence, parties: list[Entry], dates: list[Dated]) -> None:
-        """An agreement between these parties, stated by the sentence."""
+    def signed(self, sentence: Sentence, parties: list[Entry], dates: list[Dated],
+               restating: bool = False) -> None:
+        """An agreement between these parties, stated by the sentence (``restating``: a
+        sentence about a signing ceremony, whose signatories may be those of an agreement
+        stated before)."""
         refs = list(dict.fromkeys(p.ref for p in parties))
-        if len(refs) < 2 or any(set(refs) <= set(f.values["parties"]) for f in self.facts
-                                if f.kind == "agreement"):
-            return  # the signatories of an agreement the article stated already
+        if len(refs) < 2 or restating and any(set(refs) <= set(f.values["parties"])
+                                              for f in self.facts if f.kind == "agreement"):
+            return
         labels = list(dict.fromkeys(p.ko for p in parties))
         agreement = self.m.ref(f"{'·'.join(labels)} 협약", "agreement")
         values: dict[str, Any] = {"agreement": agreement.ref, "parties": refs,

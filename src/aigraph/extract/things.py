@@ -50,14 +50,15 @@ def facilities(words: list[Word], lexicon: Lexicon, resolver: Resolver,
                 found.append(Mention("facility", text, words[i].start, word.end, True))
             continue
         core = word.core
-        named = lexicon.facility_like(core) and not core[0].isdigit()
+        named = lexicon.facility_like(core) and not core[0].isdigit() and \
+            not lexicon.is_common(core)
         bare = core in lexicon.facility_suffixes
         venue = venue_sentence and word.tail == "에서" and word.proper and \
-            not lexicon.org_like(core) and not lexicon.is_common(core) and len(core) >= 2
+            not lexicon.org_like(core) and not lexicon.is_common(core) and len(core) >= 3
         if not (named or bare or venue):
             continue
         start = j
-        while start > 0 and j - start < 2:
+        while start > 0 and j - start < (3 if bare else 2):
             prev = words[start - 1]
             nouns = bool(prev.tags) and all(t in ("NNG", "NNP", "SL", "SH") for t in prev.tags)
             if not prev.bare or not (prev.proper or prev.core.isascii() or bare and nouns) or \
@@ -140,15 +141,18 @@ def _named_event(words: list[Word], j: int, noun: str, lexicon: Lexicon) -> Ment
             break
         start -= 1
     name = " ".join([w.core for w in words[start:j]] + [words[j].core])
+    end = words[j].end
+    if words[j].bare and j + 1 < len(words) and re.fullmatch(r"(?:19|20)\d\d", words[j + 1].core):
+        name, end = f"{name} {words[j + 1].core}", words[j + 1].start + 4
     if noun and name == noun and not noun.endswith(_CEREMONIES):
         return None  # a bare 포럼 or 회의 names nothing; a bare 협약식 names the ceremony
-    return Mention("event", name, words[start].start, words[j].end, False)
+    return Mention("event", name, words[start].start, end, False)
 
 
 def event_subject(words: list[Word]) -> Mention | None:
     """``AI 엑스포가 15일 개막했다``: the subject of an opening, unquoted."""
     for j, word in enumerate(words):
-        if word.tail in ("가", "이") and any("개막" in w.text for w in words[j + 1:]):
+        if word.has_tail("가", "이") and any("개막" in w.text for w in words[j + 1:]):
             start = j
             while start > 0 and words[start - 1].bare and j - start < 3 and \
                     words[start - 1].core not in _NOT_IN_NAME:

@@ -36,6 +36,7 @@ class Word:
     """The character after the word: a space, or ``=`` (``광주=홍길동``), ``…`` …"""
     unknown: bool = False
     """Whether Kiwi's dictionary does not know a noun of the core (``모아로직``): a name."""
+    tail_tags: tuple[str, ...] = ()
 
     @property
     def ends_clause(self) -> bool:
@@ -61,8 +62,9 @@ class Word:
                                            for t in self.tags) and len(self.core) >= 3
 
     def has_tail(self, *endings: str) -> bool:
-        """Whether the particles after the core are one of these (``와``, ``와도`` …)."""
-        return self.tail in endings
+        """Whether the particles after the core are one of these (``와``, ``와도`` …), read
+        as particles (the 는 of 예측하는 is a verb ending, not the topic particle)."""
+        return self.tail in endings and all(t.startswith("J") for t in self.tail_tags)
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +126,7 @@ def split_words(text: str, offset: int, kiwi: Any) -> list[Word]:
                       if t.start < core_end)
         tail = text[core_end:end].strip(_MARKS + "()”’")
         sep = text[end:end + 1] or " "
+        tail_tags = tuple(t.tag for t in inside if t.start >= core_end and t.tag[0] in "JEV")
         words.append(Word(text[start:end], core, offset + start, offset + end, tags, tail, sep,
-                          unknown))
+                          unknown, tail_tags))
     return words
