@@ -284,8 +284,9 @@ class _Run:
             return
         labels = list(dict.fromkeys(p.ko for p in parties))
         agreement = self.m.ref(f"{'·'.join(labels)} 협약", "agreement")
+        mou = re.search(r"MOU|MoU|양해각서|업무협약|업무제휴", sentence.text)
         values: dict[str, Any] = {"agreement": agreement.ref, "parties": refs,
-                                  "type": "agreement-type/mou"}
+                                  "type": f"agreement-type/{'mou' if mou else 'agreement'}"}
         if dates:
             values |= {"date": dates[0].value, "date_text": dates[0].text,
                        "date_basis": dates[0].basis}
