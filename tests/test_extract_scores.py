@@ -55,7 +55,7 @@ def test_the_scores_on_unseen_corpus_articles_stay_above_their_floors(
 def test_the_scores_on_the_corpus_with_its_registry_stay_above_their_floors(
         project_settings: Settings, extractor: Extractor) -> None:
     floors = {"persons": 0.95, "person-title-organisation": 0.8, "organisations": 0.85,
-              "events with date": 0.65, "agreements with parties": 0.75, "amounts": 0.9,
+              "events with date": 0.65, "agreements with parties": 0.8, "amounts": 0.9,
               "facilities": 0.9}
     assert below(evaluate_corpus(project_settings, extractor), floors) == {}
 
@@ -63,7 +63,7 @@ def test_the_scores_on_the_corpus_with_its_registry_stay_above_their_floors(
 def test_the_scores_on_the_written_test_articles_stay_above_their_floors(
         project_settings: Settings, extractor: Extractor) -> None:
     floors = {"persons": 0.95, "person-title-organisation": 0.9, "organisations": 0.9,
-              "events with date": 0.85, "agreements with parties": 0.85, "amounts": 0.95,
+              "events with date": 0.85, "agreements with parties": 0.7, "amounts": 0.95,
               "facilities": 0.75}
     assert below(evaluate_gold(project_settings, NEWS, extractor), floors) == {}
 

@@ -66,6 +66,8 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
         if found or k in persons:
             return found
         w = words[k]
+        if listing and w.has_tail(*SUBJECT) and _plain_noun(w, lexicon):
+            return [Mention("org", w.core, w.start, w.start + len(w.core), False)]
         if w.core in lexicon.org_suffixes:  # 대학은, 시는: an organisation named before
             prev = words[k - 1] if k > 0 else None
             if prev is not None and prev.bare and prev.tags[:1] in (("MM",), ("NNG",)):
@@ -109,13 +111,16 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
             i = at - 1
             while i >= lo and (_COUNT.match(words[i].core) or words[i].core in _COUNTED):
                 i -= 1
-            head = item(i) if i >= lo else []
+            head = item(i, True) if i >= lo else []
+            if not head and i >= lo and _plain_noun(words[i], lexicon):
+                head = [Mention("org", words[i].core, words[i].start,
+                                words[i].start + len(words[i].core), False)]
             i -= 1
             if not head and subject and k > 0 and words[k - 1].core in _COUNTED:
                 head = [Mention("actors-reference", w.core, words[k - 1].start, w.end, False)]
         if not head:
             continue
-        out.extend(_listed_before(words, i, item))
+        out.extend(_listed_before(words, i, item, lexicon))
         out.extend(head)
     if out:
         # 메카로직스, 그리고 … 협력사 대성정밀㈜과 함께: a list item far from its partner
@@ -130,6 +135,17 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
             seen.add(m.text)
             unique.append(m)
     return unique
+
+
+def _plain_noun(word: Word, lexicon: Lexicon) -> bool:
+    """A noun that is no common word, title, count or back-reference (``아라는``: a company
+    whose name Kiwi knows as a word)."""
+    known_word = len(word.tags) == 1 and word.tags[0] == "NNG" and not word.unknown
+    return len(word.core) >= 2 and bool(word.tags) and not known_word and all(
+        t.startswith(("NN", "SL")) for t in word.tags) and not lexicon.is_common(word.core) \
+        and not lexicon.generic_head(word.core) and word.core not in lexicon.org_suffixes and \
+        lexicon.split_title(word.core) is None and not _COUNT.match(word.core) and \
+        word.core not in _GENERIC
 
 
 def _unnamed_list(word: Word, lexicon: Lexicon) -> bool:
@@ -171,11 +187,16 @@ _DEMONSTRATIVE = ("이", "해당", "동", "같은", "그")
 
 
 def _reference(words: list[Word], k: int, lexicon: Lexicon) -> tuple[list[Mention], int]:
-    """A party named by reference (김 시장은, 이 회사는, 두 기관은) and where the list
-    before it would end."""
+    """A party named by reference (김 시장은, 이 회사는, 이들 세 회사와, 이들 4개사와) and
+    where the list before it would end."""
     w, prev = words[k], words[k - 1] if k > 0 else None
     if prev is None or not prev.bare:
         return [], k - 1
+    before = [x.core for x in words[max(0, k - 2):k]]
+    if (w.core in _GENERIC or _COUNT.match(w.core)) and "이들" in before or \
+            w.core in _GENERIC and prev.core in _COUNTED[:5]:
+        return [Mention("actors-reference", w.core, prev.start, w.end, False)], k - 1 - len(
+            before)
     split = lexicon.split_title(w.core)
     if split is not None and not split[0] and prev.core in lexicon.surnames:
         return [Mention("person-reference", f"{prev.core} {split[1]}", prev.start, w.end,
@@ -204,8 +225,8 @@ def programme_items(words: list[Word], lexicon: Lexicon) -> list[list[Mention]]:
     return found
 
 
-def _listed_before(words: list[Word], i: int,
-                   item: Callable[[int, bool], list[Mention]]) -> list[Mention]:
+def _listed_before(words: list[Word], i: int, item: Callable[[int, bool], list[Mention]],
+                   lexicon: Lexicon) -> list[Mention]:
     """The items of the list that ends just before word ``i + 1``: comma-ended names and
     names with a partner particle, over 그리고, 및, counts and short descriptors between
     them (``기업인 아라컴퓨팅, 제조사 빛살로보틱스, 그리고 업종 단체인 …``)."""
@@ -217,7 +238,9 @@ def _listed_before(words: list[Word], i: int,
             i -= 1
             continue
         if w.ends_clause or w.has_tail(*PARTNER):
-            listed = item(i, True)
+            listed = item(i, True) or (  # 가온, 세움, 아라 등: a company Kiwi knows as a word
+                [Mention("org", w.core, w.start, w.start + len(w.core), False)]
+                if _plain_noun(w, lexicon) else [])
             if not listed:
                 break
             chain = listed + chain

@@ -21,9 +21,13 @@ WHOLE_TITLES = ("시장", "구청장", "군수", "도지사", "교육감", "센�
 OFFICE_OF = {"교육감": "교육청", "교육장": "교육지원청", "도지사": "도", "부지사": "도",
              "군수": "군", "부군수": "군", "구청장": "구청", "부구청장": "구청",
              "부시장": "시", "행정부시장": "시", "경제부시장": "시", "시의원": "시의회",
-             "도의원": "도의회", "구의원": "구의회", "군의원": "군의회"}
+             "도의원": "도의회", "구의원": "구의회", "군의원": "군의회", "행정부지사": "도",
+             "경제부지사": "도", "정무부지사": "도", "위원장": "위원회"}
 #: One-syllable units a title ending in 장 heads (AI반도체과장 → AI반도체과).
 SINGLE_UNITS = set("시과국실팀청원소단처관부회")
+#: Units inside an organisation that a field word names (인사팀, 운영본부): their heads' titles
+#: are written whole (인사팀장, 운영본부장) and the organisation is named elsewhere.
+DEPARTMENTS = ("본부", "팀", "과", "실", "국", "부", "처")
 
 
 def _entries(name: str) -> tuple[str, ...]:
@@ -118,9 +122,9 @@ class Lexicon:
             return head, title
         for k in range(len(title) - 1, 0, -1):
             unit = title[:k]
-            if len(unit) == 1 and (unit not in SINGLE_UNITS or generic or (
-                    unit == "부" and title in self.titles)):
-                continue  # 부원장 is a vice director, not the director of a 부
+            if len(unit) == 1 and (unit not in SINGLE_UNITS or (
+                    unit == "부" and title in self.titles)) or generic and unit in DEPARTMENTS:
+                continue  # 부원장 is a vice director; 운영본부장 heads a department
             if len(unit) > 1 and unit not in self.org_suffixes:
                 continue
             short = next((t for t in (title[k - 1:], title[k:]) if t in self.titles), None)

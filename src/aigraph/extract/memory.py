@@ -36,6 +36,8 @@ class Memory:
         self.recent_orgs: list[str] = []
         self.subject: Entry | None = None
         self.last_actors: list[Entry] = []
+        self.signer: Entry | None = None
+        """The first party of the agreement the article stated last."""
         self.last_date: str | None = None
         self.last_event: Entry | None = None
         self.last_event_date: Dated | None = None
@@ -55,14 +57,15 @@ class Memory:
             (e for e in self.resolver.proposed.values() if e.ref == ref), None)
 
     def role_for(self, title: str) -> Entry:
-        """The role a title names: itself, or a known ending of three syllables or more
+        """The role a title names: itself, or a known ending of four syllables or more
         after a descriptive word (설립추진단장 → 추진단장); never a shorter title with a
-        rank of its own (부의장 is not 의장, 행정부시장 is not 시장, 국회의원 is not 의원)."""
+        rank or field of its own (부의장 is not 의장, 행정부시장 is not 시장, AI정책관 is not
+        정책관)."""
         found = self.resolver.link(title, ("role",))
         if found is not None:
             return found
         if not title.startswith(self.lexicon.title_prefixes):
-            for i in range(2, len(title) - 2):
+            for i in range(2, len(title) - 3):  # what remains has four syllables or more
                 if title[i - 1] == "부" or title[:i] in self.lexicon.titles:
                     continue
                 found = self.resolver.link(title[i:], ("role",))
@@ -124,8 +127,24 @@ class Memory:
 
     def implied_party(self, words: list[Word], parties: set[str]) -> Entry | None:
         """The party a signing sentence leaves unsaid: the organisation of the person who
-        is its subject (이 시장은 → the city), else the organisation the article is mostly
-        about, else the last subject."""
+        is its subject (이 시장은 → the city); when the sentence has no subject, the one who
+        signed the agreement before, else the subject of the sentences before; else the
+        organisation the article is mostly about."""
+        employer = self.person_subject(words)
+        if employer is not None:
+            return employer
+        if not any(w.has_tail("은", "는", "이", "가") for w in words):
+            for actor in (self.signer, self.subject):  # 이어 B와도 협약을 맺었다
+                if actor is not None and actor.ref not in parties:
+                    return actor
+        for ref, _ in self.org_counts.most_common():
+            if ref not in parties:
+                return self.entry(ref)
+        return self.subject
+
+    def person_subject(self, words: list[Word]) -> Entry | None:
+        """The organisation of a person the sentence has as its subject by surname and
+        title (``이 시장은`` → the city of the mayor named before)."""
         for i, word in enumerate(words[:-1]):
             if word.has_tail("은", "는", "이", "가"):
                 break
@@ -133,7 +152,4 @@ class Memory:
             name = self.known.get((word.core, title or ""))
             if title and words[i + 1].tail and name in self.employer:
                 return self.employer[name]
-        for ref, _ in self.org_counts.most_common():
-            if ref not in parties:
-                return self.entry(ref)
-        return self.subject
+        return None

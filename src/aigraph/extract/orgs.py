@@ -234,6 +234,9 @@ def _has_role(words: list[Word], j: int, lexicon: Lexicon, reporting: bool) -> b
         return True  # 로봇 제조사 토닥이와 (Kiwi reads it as a verb)
     if not namelike(word, lexicon):
         return False
+    if word.unknown and len(word.core) >= 3 and word.has_tail(*_SUBJECT, "와", "과", "의") and \
+            not lexicon.generic_head(word.core):
+        return True  # 한빛코어가, 다온스택과: a name Kiwi does not know, acting in the sentence
     return reporting and word.has_tail(*_SUBJECT) and \
         all(not w.tail or w.core in lexicon.not_names for w in words[:j])
 

@@ -59,8 +59,9 @@ def is_name(core: str, lexicon: Lexicon, tags: tuple[str, ...] = (),
     if len(lexicon.org_ending(core)) > 1:
         return False
     if tags:
-        if any(t.startswith(("J", "E", "VCP", "XSV", "XSA")) for t in tags):
-            return False
+        if any(t.startswith(("J", "E", "VCP", "XSV", "XSA")) for t in tags) or \
+                len(core) == 2 and any(t in ("MM", "MAG") for t in tags):
+            return False  # 한올 as 한 + 올 (but 이정선 as 이 + 정선 is a name)
         if "XSN" in tags and not (len(core) == 3 and len(tags) >= 3 and tags[-1] == "XSN"):
             return False  # 윤태/경: a name Kiwi splits as a stem and a suffix
         common = ("NNG", "MAG", "MAJ", "VV", "VA", "NP", "MM", "NR")
@@ -89,9 +90,13 @@ def _foreign(words: list[Word], i: int, lexicon: Lexicon) -> PersonMention | Non
             lexicon.split_title(prev.core) is None:
         return None  # inside a phrase, not the start of a name
 
+    if not given and not (words[i].tags and all(t.startswith(("NN", "SL")) for t in
+                                                words[i].tags)):
+        return None  # (해) 온 에릭 서: a verb form does not start a name
+
     def fits(w: Word) -> bool:
         return w.bare and bool(_TRANSLITERATED.match(w.core)) and len(w.core) <= 4 and \
-            not lexicon.org_like(w.core) and lexicon.split_title(w.core) is None and \
+            len(lexicon.org_ending(w.core)) < 2 and lexicon.split_title(w.core) is None and \
             not lexicon.is_common(w.core)
 
     if not (given or fits(words[i])) or not _TRANSLITERATED.match(first):
@@ -113,9 +118,11 @@ def _foreign(words: list[Word], i: int, lexicon: Lexicon) -> PersonMention | Non
     return None
 
 
-def _org_before(words: list[Word], i: int, lexicon: Lexicon) -> str | None:
+def _org_before(words: list[Word], i: int, lexicon: Lexicon,
+                direct: bool = False) -> str | None:
     """The organisation written before a name (``㈜큐브랩 정하람 대표``, ``협회의 정민우
-    사무국장``): a bare word ending like an organisation or read as a proper noun."""
+    사무국장``): a bare word ending like an organisation or read as a proper noun; with
+    ``direct`` (the title follows the name at once) any noun that is not a common word."""
     if i == 0:
         return None
     prev = words[i - 1]
@@ -131,6 +138,13 @@ def _org_before(words: list[Word], i: int, lexicon: Lexicon) -> str | None:
     if lexicon.org_like(prev.core) or (unknown and not named and
                                        (prev.proper or not lexicon.generic_head(prev.core))):
         return prev.core
+    if direct and prev.has_tail("의") and prev.tags and prev.tags[-1].startswith("NN") and \
+            not lexicon.generic_head(prev.core):
+        return prev.core  # 도담의 윤재호 공동대표: whatever its shape, the genitive is the company
+    if direct and len(prev.core) >= 2 and prev.tags and all(
+            t.startswith("NN") for t in prev.tags) and not lexicon.generic_head(prev.core) \
+            and prev.core not in lexicon.surnames:
+        return prev.core  # 가온 류정민 수석부사장, 물결의 금소연 대표: a company Kiwi knows
     return None
 
 
@@ -167,7 +181,8 @@ def appositions(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
                 continue
         if not span:
             if not is_name(word.core, lexicon, word.tags, word.unknown) or word.ends_clause or \
-                    (org_before_title(word.core, nxt, lexicon) and
+                    word.sep == "=" or \
+                    (org_before_title(word.core, nxt, lexicon) and not word.unknown and
                      _org_before(words, i, lexicon) is None) or \
                     (i + 1 < len(words) and words[i + 1].text.startswith("(")) or word.tail:
                 i += 1
@@ -181,10 +196,14 @@ def appositions(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
 
 
 def _misread_name(word: Word, lexicon: Lexicon) -> str | None:
-    """A name Kiwi reads as a verb or adjective with an ending (진하람 as 진하 + 람): the
-    whole word, when it has a name's shape and no particle could end it."""
+    """A name Kiwi reads as a verb or adjective with an ending (진하람 as 진하 + 람), or as a
+    word and a particle (정유나 as 정유 + 나): the whole word, when it has a name's shape and
+    no particle could end it."""
     text = word.text.strip("“”‘’\"'")
-    if word.tags[:1] not in (("VA",), ("VV",)) or not _HANGUL_NAME.match(text) or \
+    particle = len(text) == 3 and word.tail in ("나", "아", "야", "인") and word.core == text[:2]
+    if particle and lexicon.surname_of(text) and not lexicon.is_common(text):
+        return text
+    if word.tags[:1] not in (("VA",), ("VV",), ("VCP",)) or not _HANGUL_NAME.match(text) or \
             text[-1] in _VERB_ENDINGS or (ord(text[-1]) - 0xAC00) % 28 in (4, 8) or \
             lexicon.surname_of(text) is None or lexicon.is_common(text) or \
             len(text) == 4 and len(lexicon.surname_of(text) or "") < 2:
@@ -208,14 +227,24 @@ def _titled(words: list[Word], i: int, span: int, name: str, lexicon: Lexicon,
         if not core:
             continue
         split = lexicon.split_title(core)
+        after_split = lexicon.split_title(words[j + 1].core) if j + 1 < len(words) else None
+        if split is not None and words[j].bare and lexicon.org_like(core) and \
+                after_split is not None and not after_split[0]:
+            split = None  # 한국자동차연구원 수석연구원: the institute, then the title
         if split is not None:
             head, title = split
             if head and head + title == core and not lexicon.org_like(head) and (
-                    not words[j].proper or re.fullmatch(r"[A-Z]{2,3}", head)):
+                    len(head) <= 3 and not head.isascii() or not words[j].proper or
+                    re.fullmatch(r"[A-Z]{2,3}", head)):
                 head, title = "", head + title  # 정책위원장, AI특임교수: one title
+            nxt = words[j + 1] if j + 1 < len(words) else None
+            if j == i + span and words[j].bare and nxt is not None and \
+                    is_name(nxt.core, lexicon, nxt.tags, nxt.unknown):
+                return None  # 마루온 인사팀장 노승희: the organisation, its title, the person
             org = " ".join([*between, head]).strip()
             if not org and title != "기자":
-                org = _org_before(words, i, lexicon) or ""
+                org = _org_before(words, i, lexicon, direct=j == i + span) or \
+                    _org_of_clause(words, i, lexicon) or ""
             if org and not head and title in OFFICE_OF and OFFICE_OF[title].startswith("교육"):
                 org = office(org, OFFICE_OF[title])  # 광주시 교육감 → 광주시교육청
             confidence = 0.9 if org else 0.7
@@ -224,9 +253,29 @@ def _titled(words: list[Word], i: int, span: int, name: str, lexicon: Lexicon,
         after = words[j + 1].core if j + 1 < len(words) else None
         if words[j].ends_clause or words[j].tail or core in ("등", "및") or (
                 is_name(core, lexicon, words[j].tags, words[j].unknown)
-                and not org_before_title(core, after, lexicon)):
-            return None
+                and not org_before_title(core, after, lexicon)
+                and not (j == i + span and after and lexicon.split_title(after))):
+            return None  # (노승희 마루온 인사팀장: a name-shaped word before the title is the
+            #              organisation of the name before it)
         between.append(core)
+    return None
+
+
+_FOUNDING = ("창업", "설립", "세운", "세워", "이끄", "이끈", "이끌", "키운", "키워", "운영",
+             "경영", "만든")
+
+
+def _org_of_clause(words: list[Word], i: int, lexicon: Lexicon) -> str | None:
+    """``메디루프를 2020년 창업해 … 키운 나현우 대표``: the object of a verb of founding or
+    leading in the clause right before the name."""
+    for k in range(i - 1, max(-1, i - 9), -1):
+        w = words[k]
+        if w.ends_clause:
+            return None
+        if w.has_tail("를", "을") and any(v in x.text for x in words[k + 1:i] for v in _FOUNDING) \
+                and (namelike(w, lexicon) or lexicon.org_like(w.core)) and \
+                not lexicon.generic_head(w.core):
+            return w.core
     return None
 
 
@@ -243,15 +292,33 @@ def title_first(words: list[Word], lexicon: Lexicon) -> list[PersonMention]:
         name = words[j + 1]
         if not is_name(name.core, lexicon, name.tags, name.unknown):
             continue
-        org = head or (_org_before(words, j, lexicon) if j > 0 else None)
+        org = head or (_org_before(words, j, lexicon, direct=True) if j > 0 else None)
         if org:
             start = words[j - 1].start if not head and j > 0 else words[j].start
             found.append(PersonMention(name.core, title, org, start, name.end, 0.7))
     return found
 
 
+def title_phrase(text: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """A phrase ending in a title split into the organisation and the title, as the words
+    of an apposition are (``무등중앙병원 진료부원장`` → ``무등중앙병원``, ``진료부원장``).
+
+    :returns: ``(organisation, title)``, the organisation ``""`` when there is none; ``None``
+        when the phrase does not end in a title.
+    """
+    *before, last = text.split() or [""]
+    split = lexicon.split_title(last)
+    if split is None:
+        return None
+    head, title = split
+    if head and head + title == last and not lexicon.org_like(head) and len(head) <= 3:
+        head, title = "", head + title
+    return " ".join([*before, head]).strip(), title
+
+
 _PAREN = re.compile(r"([^\s(]+)\(([^()\s]{1,12})\s+([가-힣]{2,4})\)")
 _PAREN_TITLE = re.compile(r"([가-힣]{2,4})\(([^()]{0,30}?)\)\s*(박사|교수)?")
+_INTERVIEW = re.compile(r"(?:▶|\[인터뷰\]|◀\s*인터뷰\s*▶)\s*([가-힣]{2,4})\s*/\s*([^\n]+)")
 _SPEAKER = re.compile(r"▶\s*([가-힣]{2,4})\s*/\s*([^\n(]+?)\s*(?:\(|$)")
 _FORMER = re.compile(r"([가-힣]{2,4})\s[^()]{0,40}\(전\s([^()]+?)\)")
 _HONORIFIC = re.compile(r"(?<![가-힣])([가-힣]{2,4})(?:\(\d{1,3}\))?\s?씨(?=[는가의와를도에]|\s|$)")
@@ -266,23 +333,26 @@ def patterns(text: str, offset: int, lexicon: Lexicon) -> list[PersonMention]:
             found.append(PersonMention(m[3], split[1], m[1].strip("“”‘’\"'") or None,
                                        offset + m.start(), offset + m.end(), 0.85))
     for m in _PAREN_TITLE.finditer(text):
-        inside = m[2].strip()
-        split = lexicon.split_title(inside)
+        split = title_phrase(m[2], lexicon)
         if is_name(m[1], lexicon) and split:
-            org = split[0].strip() or None
+            org = split[0] or None
             if org is not None and not lexicon.org_like(org.split()[-1]):
                 org = None
             found.append(PersonMention(m[1], split[1], org, offset + m.start(),
                                        offset + m.end(), 0.7))
     for m in _FORMER.finditer(text):
-        split = lexicon.split_title(m[2].strip())
-        if is_name(m[1], lexicon) and split and split[0].strip():
-            found.append(PersonMention(m[1], split[1], split[0].strip(), offset + m.start(),
+        split = title_phrase(m[2], lexicon)
+        if is_name(m[1], lexicon) and split and split[0]:
+            found.append(PersonMention(m[1], split[1], split[0], offset + m.start(),
                                        offset + m.end(), 0.7, True))
+    for m in _INTERVIEW.finditer(text):
+        if is_name(m[1], lexicon) and lexicon.split_title(m[2].strip()) is None:
+            found.append(PersonMention(m[1], None, None, offset + m.start(1), offset + m.end(1),
+                                       0.6))
     for m in _SPEAKER.finditer(text):
-        split = lexicon.split_title(m[2].strip())
+        split = title_phrase(m[2], lexicon)
         if is_name(m[1], lexicon) and split:
-            found.append(PersonMention(m[1], split[1], split[0].strip() or None,
+            found.append(PersonMention(m[1], split[1], split[0] or None,
                                        offset + m.start(), offset + m.end(), 0.85))
     for m in _HONORIFIC.finditer(text):
         if is_name(m[1], lexicon):

@@ -156,10 +156,10 @@ class _Run:
             self.agreement(sentence, words, found, named, dates)
         for items in agreements.programme_items(words, lex):
             self.signed(sentence, self.m.parties(items), dates)
-        self.m.last_actors = list(dict.fromkeys(
-            entries[m] for m in found if m in entries and any(
-                w.start <= m.start < w.end and w.has_tail("은", "는", "이", "가", "와", "과")
-                for w in words)))
+        actors = list(dict.fromkeys(entries[m] for m in found if m in entries))
+        if len(actors) >= 2:  # the organisations a later 이들 기관, 세 회사 speaks of
+            self.m.last_actors = actors
+        self.m.subject = self.m.person_subject(words) or self.m.subject
         for org in found:
             word = next((w for w in words if w.start <= org.start < w.end), None)
             if word is not None and word.has_tail("은", "는", "이", "가"):
@@ -279,9 +279,11 @@ class _Run:
         sentence about a signing ceremony, whose signatories may be those of an agreement
         stated before)."""
         refs = list(dict.fromkeys(p.ref for p in parties))
+        stated = [f for f in self.facts if f.kind == "agreement"]
         if len(refs) < 2 or restating and any(set(refs) <= set(f.values["parties"])
-                                              for f in self.facts if f.kind == "agreement"):
+                                              for f in stated):
             return
+        self.m.signer = parties[0]
         labels = list(dict.fromkeys(p.ko for p in parties))
         agreement = self.m.ref(f"{'·'.join(labels)} 협약", "agreement")
         mou = re.search(r"MOU|MoU|양해각서|업무협약|업무제휴", sentence.text)

@@ -24,6 +24,8 @@ _ORDINAL = re.compile(r"^(?:제?\d+(?:차|회|기)|\d{4}(?:년|년도)?|[A-Z]{2,
 _TOPIC = re.compile(r"^\s*(?:을|를|이라는|라는)?\s*(?:주제로|슬로건으로|주제 아래)")
 _VENUE_VERB = re.compile(r"개최|열(?:었|린|렸|려|리|고|며)|열다|개막|진행|가졌|연다|여는|참석")
 _VOTE = re.compile(r"의결|통과|가결")
+#: Facility words that stand for a kind more often than for a name (하우징 공장).
+_GENERIC_PLACES = ("공장", "단지", "센터")
 #: Endings of district names, not part of a facility's name (서구 빛고을에너지허브).
 _DISTRICT = ("시", "군", "구", "도", "동", "읍", "면", "리")
 #: Event words that name one ceremony even without a name before them (협약식, 설명회).
@@ -60,7 +62,8 @@ def facilities(words: list[Word], lexicon: Lexicon, resolver: Resolver,
         start = j
         while start > 0 and j - start < (3 if bare else 2):
             prev = words[start - 1]
-            nouns = bool(prev.tags) and all(t in ("NNG", "NNP", "SL", "SH") for t in prev.tags)
+            nouns = bool(prev.tags) and all(t in ("NNG", "NNP", "SL", "SH") for t in
+                                            prev.tags) and core not in _GENERIC_PLACES
             if not prev.bare or not (prev.proper or prev.core.isascii() or bare and nouns) or \
                     not prev.core or prev.core[0].isdigit() or lexicon.is_common(prev.core) or \
                     resolver.link(prev.core, ("place",)) is not None or \
