@@ -89,15 +89,20 @@ def parties(words: list[Word], orgs: list[Mention], lexicon: Lexicon,
         return []
 
     out: list[Mention] = []
-    subject_seen = False
+    # The subject nearest before the agreement word (A는 B가 C와 맺은 협약 → B), else the
+    # first after it (협약식에서 A와 B는 …).
+    subjects = [k for k in range(lo, hi) if k != end and words[k].has_tail(*SUBJECT)]
+    nearest = max((k for k in subjects if k < end), default=min(subjects, default=None))
+    chosen = {nearest}
+    if nearest is not None and (_generic(words[nearest]) or words[nearest].core in _GENERIC):
+        chosen.add(subjects[0])  # A는 B, C와 함께 … 세 기관이 모여: A too
     last_partner = None
     for k in range(lo, hi):
         w = words[k]
         partner = w.has_tail(*PARTNER)
-        subject = not subject_seen and w.has_tail(*SUBJECT)
+        subject = k in chosen
         if not (partner or subject) or k == end:
             continue
-        subject_seen = subject_seen or subject
         last_partner = k if partner else last_partner
         # …, 메디포닉과: a list's last; the subject of a signing sentence is a party
         head = item(k, subject or k > 0 and words[k - 1].ends_clause)

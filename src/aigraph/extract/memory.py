@@ -117,7 +117,8 @@ class Memory:
             elif m.kind == "subject-reference":
                 entry = self.subject
             elif m.kind == "actors-reference":
-                out.extend(self.last_actors)
+                if len(mentions) < 3:  # 세 기관이: those this sentence named, or else the last
+                    out.extend(self.last_actors)
                 continue
             else:
                 entry = self.ref(m.text, "org")
@@ -131,7 +132,7 @@ class Memory:
         signed the agreement before, else the subject of the sentences before; else the
         organisation the article is mostly about."""
         employer = self.person_subject(words)
-        if employer is not None:
+        if employer is not None and employer.ref not in parties:
             return employer
         if not any(w.has_tail("은", "는", "이", "가") for w in words):
             for actor in (self.signer, self.subject):  # 이어 B와도 협약을 맺었다

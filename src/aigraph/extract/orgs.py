@@ -226,10 +226,12 @@ def _has_role(words: list[Word], j: int, lexicon: Lexicon, reporting: bool) -> b
     subject of a report, or a name right after a descriptor (``로봇 제조사 토닥이와``)."""
     word = words[j]
     prev = words[j - 1] if j > 0 else None
+    closing = j + 1 < len(words) and words[j + 1].core == "등" or word.ends_clause
     unknown = namelike(word, lexicon) or (len(word.tags) == 1 and word.tags[0][0] == "V"
-                                          and word.has_tail(*_PARTICLES))
+                                          and word.has_tail(*_PARTICLES)) or (
+        closing and bool(word.tags) and word.tags[-1].startswith("NN") and len(word.core) >= 2)
     if prev is not None and prev.core.endswith(_DESCRIPTORS) and prev.tail in ("", "인") and \
-            unknown and (word.tail or word.ends_clause) and \
+            unknown and (word.tail or word.ends_clause or closing) and \
             not lexicon.generic_head(word.core) and not word.core.endswith(_DESCRIPTORS):
         return True  # 로봇 제조사 토닥이와 (Kiwi reads it as a verb)
     if not namelike(word, lexicon):

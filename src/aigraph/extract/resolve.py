@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aigraph.registry import Entry, Registry
 
@@ -55,8 +55,14 @@ class Resolver:
                         self.index[key].append(entry)
 
     def link(self, mention: str, kinds: tuple[str, ...]) -> Entry | None:
-        """The registry entry of one of these kinds that the mention names, if exactly one."""
-        for form in variants(mention):
+        """The registry entry of one of these kinds that the mention names, if exactly one;
+        ``무진대`` names ``무진대학교`` and the other way round."""
+        forms = variants(mention)
+        if mention.endswith("대학교"):
+            forms.append(mention[:-2])
+        elif mention.endswith("대"):
+            forms.append(mention + "학교")
+        for form in forms:
             hits = [e for e in self.index.get(normalise(form), []) if e.kind in kinds]
             if len(hits) == 1:
                 return hits[0]
@@ -65,9 +71,17 @@ class Resolver:
         return None
 
     def entry(self, mention: str, kind: str) -> Entry:
-        """The linked entry, or a proposed new one (``@ko`` label = the mention)."""
+        """The linked entry, or a proposed new one (``@ko`` label = the mention). A proposed
+        entry first met by a short form takes the full name when it comes (무진대 →
+        무진대학교)."""
         found = self.link(mention, (kind,))
         if found is not None:
+            key = f"{kind}:{normalise(found.ko)}"
+            if self.proposed.get(key) is found and mention.endswith("대학교") and \
+                    not found.ko.endswith("대학교"):
+                found = replace(found, ko=mention)
+                self.proposed[key] = found
+                self.index.setdefault(normalise(mention), []).insert(0, found)
             return found
         label = _PAREN.sub("", mention).strip() or mention
         known = self.proposed.get(f"{kind}:{normalise(label)}")
