@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -268,3 +269,95 @@ def test_synthesize_writes_a_corpus_that_builds(tmp_path: Path, built: BuildResu
     assert built_big.exit_code == 0, built_big.output
     triples = int(built_big.output.split(": ", 1)[1].split()[0])
     assert triples > built.triples  # twelve invented articles outweigh our five
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of a text: East Asian wide and fullwidth characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def cell_starts(line: str) -> list[int]:
+    """The display column at which each cell of a table line starts (cells are two or more
+    spaces apart; a cell holds at most single spaces)."""
+    return [display_width(line[:m.start()]) for m in re.finditer(r"(?:^|(?<=  ))\S", line)]
+
+
+LABELS_KO_AND_EN = ("SELECT ?label ?kind ?city WHERE { VALUES (?label ?kind ?city) { "
+                    "('광주과학기술원'@ko 'org' '광주') ('GIST'@en '기관' 'Gwangju') "
+                    "('인공지능산업융합사업단'@ko 'agency' 'Gwangju Buk-gu') } }")
+
+
+def test_the_table_aligns_korean_and_latin_labels_by_display_width(
+        project_settings: Settings, built: BuildResult) -> None:
+    result = run(project_settings, "query", LABELS_KO_AND_EN)
+    assert result.exit_code == 0
+    *table, footer = result.output.splitlines()
+    assert footer == "(3 rows)"
+    header, rule, *rows = table
+    assert rule.split() == ["-" * 25, "-" * 6, "-" * 14]  # the widest cell of each column
+    for line in table:
+        assert cell_starts(line) == [0, 27, 35], line  # every separator at the same column
+    assert [re.split(r" {2,}", row) for row in rows] == [
+        ["광주과학기술원@ko", "org", "광주"], ["GIST@en", "기관", "Gwangju"],
+        ["인공지능산업융합사업단@ko", "agency", "Gwangju Buk-gu"]]
+
+
+def test_the_table_cuts_a_long_cell_with_an_ellipsis(project_settings: Settings,
+                                                     built: BuildResult) -> None:
+    long_label = "광주" * 50 + " AI"
+    result = run(project_settings, "query",
+                 f"SELECT ?label ?n WHERE {{ VALUES (?label ?n) {{ ('{long_label}' 1) "
+                 "('짧은 이름' 2) } }")
+    header, rule, first, second, _ = result.output.splitlines()
+    cell = re.split(r" {2,}", first)[0]
+    assert cell.endswith("…") and long_label.startswith(cell[:-1])
+    assert display_width(cell) <= 60
+    assert len({tuple(cell_starts(line)) for line in (header, rule, first, second)}) == 1
+
+
+def aigraph_query(settings: Settings, sparql: str) -> subprocess.CompletedProcess[str]:
+    """``aigraph query`` as a user runs it, stderr kept apart from stdout."""
+    return subprocess.run([sys.executable, "-m", "aigraph", "--root", str(ROOT), "--store",
+                           str(settings.store_dir), "query", sparql], capture_output=True,
+                          text=True, check=False)
+
+
+def one_error_line(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("Error: ")
+    return proc.stderr.strip()
+
+
+def test_an_unknown_prefix_is_one_line_naming_it_and_how_to_declare_it(
+        project_settings: Settings, built: BuildResult) -> None:
+    line = one_error_line(aigraph_query(project_settings, "SELECT * WHERE { ?s foo:bar ?o }"))
+    assert line.startswith("Error: unknown prefix 'foo:' at line 1, column 21; declare it "
+                           "with PREFIX foo: <…> or use one of aig:, ")
+    assert "schema:" in line and "org:" in line
+
+
+def test_a_syntax_error_is_one_line_at_the_position_in_the_text_as_written(
+        project_settings: Settings, built: BuildResult) -> None:
+    # aig: and rdfs: are declared for the user, on a line the positions do not count
+    line = one_error_line(aigraph_query(project_settings, "SELECT ?name\nWHERE { ?p a aig:Person "
+                                        ";\n  rdfs:label ?name }\nLIMIT x"))
+    assert line == ("Error: SPARQL syntax error at line 4, column 7 (near 'x'): expected "
+                    "HAVING, OFFSET, OPTIONAL, VALUES or a digit")
+
+
+@pytest.mark.parametrize(("update", "operation"), [
+    ("INSERT DATA { <https://w3id.org/aigraph/id/x> rdfs:label '새 이름'@ko }", "INSERT DATA"),
+    ("DELETE WHERE { ?p a aig:Person }", "DELETE WHERE"),
+    ("LOAD <https://example.org/more.ttl>", "LOAD"),
+    ("CLEAR ALL", "CLEAR"),
+])
+def test_an_update_is_refused_in_one_line_saying_the_query_only_reads(
+        project_settings: Settings, built: BuildResult, update: str, operation: str) -> None:
+    line = one_error_line(aigraph_query(project_settings, update))
+    assert line == (f"Error: SPARQL updates are refused ({operation}): queries only read the "
+                    "store; change the data in data/ and run 'aigraph build'")
+    assert "49" in run(project_settings, "query", "SELECT (COUNT(?p) AS ?n) WHERE "
+                       "{ ?p a aig:Person }").output  # nothing changed

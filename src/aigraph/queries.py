@@ -16,6 +16,7 @@ from pyoxigraph import Literal, NamedNode, Store, Variable
 
 from aigraph.dates import date_literal, parse_partial_date
 from aigraph.errors import ParameterError, SavedQueryError
+from aigraph.sparqlerror import describe_syntax_error
 from aigraph.store import QueryResult, run_query
 from aigraph.textfile import read_utf8
 from aigraph.vocab import XSD
@@ -186,7 +187,8 @@ def _check_runs(query: SavedQuery) -> None:
         store.query(query.text)
         store.query(query.text, substitutions=query.bind({}))  # type: ignore[arg-type]
     except SyntaxError as exc:
-        raise SavedQueryError(f"the query does not parse: {exc.msg}", query.path) from exc
+        reason = describe_syntax_error(exc, query.text)
+        raise SavedQueryError(f"the query does not parse: {reason}", query.path) from exc
     except RuntimeError as exc:
         raise SavedQueryError(f"a parameter must be a variable of the SELECT clause: {exc}",
                               query.path) from exc

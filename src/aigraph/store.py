@@ -10,10 +10,9 @@ merge of all named graphs, so queries without ``GRAPH`` never see a triple twice
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import chain
 from pathlib import Path
 
@@ -32,9 +31,9 @@ from pyoxigraph import (
 )
 
 from aigraph.config import Settings
-from aigraph.errors import QueryError, StoreError
+from aigraph.errors import QueryError, StoreError, UpdateRefused
+from aigraph.sparqlerror import describe_syntax_error, undeclared_prefixes, update_operation
 
-_POSITION = re.compile(r"error at (\d+):(\d+)")
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 
 DUMP_FORMATS: dict[str, RdfFormat] = {
@@ -143,30 +142,48 @@ def open_store(settings: Settings) -> Store:
                          "'aigraph build'") from exc
 
 
-def run_query(store: Store, sparql: str, substitutions: dict[Variable, object] | None = None
-              ) -> QueryResult:
+def run_query(store: Store, sparql: str, substitutions: dict[Variable, object] | None = None,
+              prefixes: Mapping[str, str] | None = None) -> QueryResult:
     """Run a SPARQL query against the store's default graph (the merge of all graphs).
 
-    :raises QueryError: for a syntax error (with line and column) or an evaluation error.
+    :param prefixes: prefixes the query may use without declaring them (the project's, for
+        the command line); those it uses are declared on a line put before its text, and
+        errors still give positions in the text as written.
+    :raises UpdateRefused: for a SPARQL Update (INSERT, DELETE, LOAD, CLEAR …): queries
+        only read; the data changes through ``data/`` and a build.
+    :raises QueryError: for a syntax error, in one line with line and column (an unknown
+        prefix is named), or an evaluation error.
     """
+    operation = update_operation(sparql)
+    if operation is not None:
+        raise UpdateRefused(f"SPARQL updates are refused ({operation}): queries only read "
+                            "the store; change the data in data/ and run 'aigraph build'")
+    header = declare_prefixes(sparql, prefixes or {})
     try:
-        return store.query(sparql, substitutions=substitutions)  # type: ignore[arg-type]
+        return store.query(header + sparql, substitutions=substitutions)  # type: ignore[arg-type]
     except SyntaxError as exc:
-        raise QueryError(describe_syntax_error(exc)) from exc
+        raise QueryError(_describe(exc, header, sparql, prefixes)) from exc
+    except QueryError as exc:  # a remote store parses the query before it sends it
+        if not isinstance(exc.__cause__, SyntaxError):
+            raise
+        raise QueryError(_describe(exc.__cause__, header, sparql, prefixes)) from exc.__cause__
     except OSError as exc:
         raise QueryError(f"the query failed: {exc}") from exc
 
 
-def describe_syntax_error(exc: SyntaxError) -> str:
-    """A one-line message with the line and column of a SPARQL syntax error."""
-    message = exc.msg or str(exc)
-    line, column = exc.lineno, exc.offset
-    found = _POSITION.search(message)
-    if found:
-        line, column = int(found[1]), int(found[2])
-        message = message[found.end():].lstrip(": ")
-    where = f" at line {line}, column {column}" if line else ""
-    return f"SPARQL syntax error{where}: {message}"
+def _describe(exc: SyntaxError, header: str, sparql: str,
+              prefixes: Mapping[str, str] | None) -> str:
+    """The one-line message of a syntax error in ``header + sparql``, placed in ``sparql``."""
+    return describe_syntax_error(exc, header + sparql, known=prefixes or (),
+                                 hidden_lines=header.count("\n"))
+
+
+def declare_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
+    """One line of ``PREFIX`` declarations for the prefixes of ``prefixes`` that the query
+    uses without declaring them, or an empty string when it needs none."""
+    wanted = {use.prefix for use in undeclared_prefixes(sparql)}
+    declared = [f"PREFIX {p}: <{iri}>" for p, iri in prefixes.items() if p in wanted]
+    return " ".join(declared) + "\n" if declared else ""
 
 
 def dump(store: Store, fmt: str) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -19,6 +20,9 @@ RESULT_FORMATS = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV
                   "tsv": QueryResultsFormat.TSV, "xml": QueryResultsFormat.XML}
 GRAPH_FORMATS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES,
                  "jsonld": RdfFormat.JSON_LD}
+#: The widest a table cell gets, in terminal columns; longer values end in an ellipsis.
+MAX_CELL_WIDTH = 60
+_ELLIPSIS = "…"
 
 
 @cli.command()
@@ -63,7 +67,7 @@ def query(settings: Settings, sparql: str | None, path: Path | None, saved_name:
         raise click.UsageError("no query given: pass it as an argument, with --file, or on "
                                "stdin")
     with open_reader(settings) as graph:
-        _print_result(run_query(graph, _with_prefixes(text)), fmt)
+        _print_result(run_query(graph, text, prefixes=PREFIXES), fmt)
 
 
 def _print_result(result: QueryResult, fmt: str) -> None:
@@ -117,25 +121,56 @@ def serve(settings: Settings, host: str | None, port: int | None, timeout: float
                 access_log=False)
 
 
-def _with_prefixes(text: str) -> str:
-    """Declare the project's prefixes that the query uses but does not declare itself."""
-    declared = {line.split()[1].rstrip(":").lower() for line in text.splitlines()
-                if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
-    missing = [p for p in PREFIXES if p not in declared and f"{p}:" in text]
-    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + text
-
-
 def _table(result: QueryBoolean | QuerySolutions) -> str:
+    """A plain-text table, its columns aligned by display width (Hangul takes two columns
+    of a terminal); a cell wider than :data:`MAX_CELL_WIDTH` is cut with an ellipsis."""
     if isinstance(result, QueryBoolean):
         return "true" if bool(result) else "false"
     names = [v.value for v in result.variables]
-    rows = [[_short(row[n]) if row[n] is not None else "" for n in names] for row in result]
-    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    header = [_fit(n) for n in names]
+    rows = [[_fit(_short(row[n])) if row[n] is not None else "" for n in names]
+            for row in result]
+    widths = [max([_display_width(h)] + [_display_width(r[i]) for r in rows])
+              for i, h in enumerate(header)]
+    lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
+    lines += [_line(r, widths) for r in rows]
     lines.append(f"({len(rows)} rows)")
     return "\n".join(lines)
+
+
+def _display_width(text: str) -> int:
+    """How many terminal columns a text takes: East Asian wide and fullwidth characters
+    (Hangul syllables, CJK) take two, combining marks and conjoining jamo none."""
+    return sum(_char_width(c) for c in text)
+
+
+def _char_width(char: str) -> int:
+    """Two columns for an East Asian wide or fullwidth character, none for a combining
+    mark, a format character or a vowel or final consonant of decomposed Hangul."""
+    if unicodedata.category(char) in ("Mn", "Me", "Cf") or "\u1160" <= char <= "\u11ff" \
+            or "\ud7b0" <= char <= "\ud7ff":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _fit(text: str, limit: int = MAX_CELL_WIDTH) -> str:
+    """The text on one line (control characters as spaces), cut to ``limit`` columns."""
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    if _display_width(text) <= limit:
+        return text
+    kept, used = [], _display_width(_ELLIPSIS)
+    for char in text:
+        used += _char_width(char)
+        if used > limit:
+            break
+        kept.append(char)
+    return "".join(kept) + _ELLIPSIS
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    """Cells padded to their column's display width, two spaces apart."""
+    padded = [c + " " * (w - _display_width(c)) for c, w in zip(cells, widths, strict=True)]
+    return "  ".join(padded).rstrip()
 
 
 def _short(term: object) -> str:
