@@ -98,5 +98,21 @@ def test_relative_dates_keep_their_surface_text(quads: list[Quad]) -> None:
 
 def test_no_term_comes_from_outside_namespaces_as_a_subject_except_the_ontology(
         quads: list[Quad]) -> None:
-    data = [q for q in quads if "/graph/ontology" not in q.graph_name.value]
+    data = [q for q in quads if not q.graph_name.value.endswith(("/graph/ontology",
+                                                                   "/graph/terms"))]
     assert [q for q in data if q.subject.value.startswith(OUTSIDE)] == []
+
+
+def test_outside_terms_get_names_in_both_languages_and_nothing_else(
+        quads: list[Quad]) -> None:
+    terms = [q for q in quads if q.graph_name.value.endswith("/graph/terms")]
+    assert {q.predicate.value for q in terms} == {RDFS.label.value}
+    named = {(q.subject.value, q.object.language) for q in terms}
+    for term in {q.subject.value for q in terms}:
+        assert {(term, "ko"), (term, "en")} <= named, term
+    entities = "https://w3id.org/aigraph/id/"
+    used = {t.value for q in quads if q.subject.value.startswith(entities)
+            for t in ((q.predicate, q.object) if q.predicate == RDF.type else (q.predicate,))
+            if t.value.startswith(OUTSIDE)}
+    unnamed = used - {q.subject.value for q in terms}
+    assert unnamed == set(), f"outside terms our entities use, without a name: {unnamed}"

@@ -178,3 +178,49 @@ def test_head_answers_like_get_without_a_body(http: httpx.Client, path: str, acc
 
 def test_head_of_an_unknown_entity_is_404(http: httpx.Client) -> None:
     assert http.head("/id/org/no-such-thing").status_code == 404
+
+
+def test_entity_pages_name_every_term_in_the_page_language(http: httpx.Client) -> None:
+    for lang in ("ko", "en"):
+        page = http.get("/id/event/aicon-gwangju-2022", params={"lang": lang},
+                        headers={"Accept": BROWSER}).text
+        main = page.split("<main>", 1)[1].split('<section class="neighbourhood">', 1)[0]
+        shown = re.sub(r"<[^>]+>", " ", main)
+        raw = re.findall(r"\b(?:org|schema|prov|dcterms|skos|sem|rdfs?):[A-Za-z]+\b", shown)
+        assert raw == [], (lang, raw)
+    english = http.get("/id/event/aicon-gwangju-2022", params={"lang": "en"},
+                       headers={"Accept": BROWSER}).text
+    assert ">organiser</a>" in english and ">part of event</a>" in english or \
+        ">organiser<" in english
+    assert "inferred from context" in english and ">inferred<" not in english
+
+
+def test_a_sentence_that_carries_several_facts_is_quoted_once(http: httpx.Client) -> None:
+    page = http.get("/id/event/aicon-gwangju-2022-opening", headers={"Accept": BROWSER}).text
+    quotes = re.findall(r'<blockquote class="evidence"[^>]*>“([^”]+)”', page)
+    assert quotes and len(quotes) == len(set(quotes)), quotes
+    facts = page.split('<section class="ground">')
+    assert max(chunk.count('<li class="fact">') for chunk in facts) >= 5
+
+
+def test_reviewed_facts_carry_no_flag_and_booleans_read_as_words(http: httpx.Client) -> None:
+    page = http.get("/id/org/gist-ai-policy-school-committee",
+                    headers={"Accept": BROWSER}).text
+    assert "true" not in re.sub(r"<[^>]+>", " ", page.split("<main>", 1)[1])
+    assert 'class="draft"' not in page
+
+
+def test_an_article_page_lists_its_properties_one_per_line(http: httpx.Client) -> None:
+    page = http.get("/id/article/003-1397a4511c9db210", params={"lang": "en"},
+                    headers={"Accept": BROWSER}).text
+    listing = page.split('<dl class="properties">', 1)[1].split("</dl>", 1)[0]
+    terms = re.findall(r"<dt>(.*?)</dt>", listing)
+    assert len(terms) == len(set(terms)) >= 5
+    assert "29 January 2020" in listing
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_error_pages_speak_the_asked_language(http: httpx.Client, lang: str) -> None:
+    page = http.get("/id/person/nobody", params={"lang": lang}, headers={"Accept": BROWSER})
+    assert page.status_code == 404 and f'<html lang="{lang}">' in page.text
+    assert f'href="/?lang={lang}"' in page.text

@@ -72,15 +72,35 @@ def ontology_quads(settings: Settings, minter: Minter) -> list[Quad]:
 
     :raises InputError: if the file is missing or not valid Turtle.
     """
-    path = settings.ontology_dir / "aigraph.ttl"
-    graph = minter.graph("ontology")
+    return _turtle_quads(settings.ontology_dir / "aigraph.ttl", minter.graph("ontology"),
+                         "the ontology")
+
+
+def terms_quads(settings: Settings, minter: Minter) -> list[Quad]:
+    """The Korean and English names of the outside terms the graph uses
+    (``ontology/terms.ttl``), in their own graph: labels only, no axioms. Optional: a project
+    without the file gets none.
+
+    :raises InputError: if the file is there but cannot be read or is not valid Turtle.
+    """
+    path = settings.ontology_dir / "terms.ttl"
+    if not path.is_file():
+        return []
+    return _turtle_quads(path, minter.graph("terms"), "the names of outside terms")
+
+
+def _turtle_quads(path: Path, graph: NamedNode, what: str) -> list[Quad]:
+    """A Turtle file's triples in ``graph``, blank nodes named by order of appearance.
+
+    :raises InputError: if the file is missing or not valid Turtle.
+    """
     try:
         with path.open("rb") as handle:
             triples = list(parse(handle, format=RdfFormat.TURTLE))
     except OSError as exc:
-        raise InputError(f"cannot read the ontology: {exc.strerror}", path) from exc
+        raise InputError(f"cannot read {what}: {exc.strerror}", path) from exc
     except SyntaxError as exc:
-        raise InputError(f"the ontology is not valid Turtle: {exc.msg}", path,
+        raise InputError(f"{what} is not valid Turtle: {exc.msg}", path,
                          exc.lineno) from exc
     labels: dict[str, BlankNode] = {}
 
@@ -97,7 +117,7 @@ def ontology_quads(settings: Settings, minter: Minter) -> list[Quad]:
 def content_quads(inputs: Inputs, settings: Settings) -> list[Quad]:
     """Ontology, registry and article graphs: everything stated, nothing about the build."""
     minter = Minter(settings.base_iri)
-    quads = ontology_quads(settings, minter)
+    quads = ontology_quads(settings, minter) + terms_quads(settings, minter)
     quads.extend(registry_quads(inputs.registry, minter))
     for article in inputs.articles:
         quads.extend(article_quads(article, inputs.facts.get(article.key), inputs.registry,
@@ -199,4 +219,5 @@ def input_files(settings: Settings) -> list[Path]:
     """The files a build reads (for messages and staleness checks)."""
     folders = (settings.registry_dir, settings.articles_dir, settings.facts_dir)
     files = [p for f in folders if f.is_dir() for p in sorted(f.iterdir()) if p.is_file()]
-    return files + [settings.ontology_dir / "aigraph.ttl"]
+    ontology = [settings.ontology_dir / name for name in ("aigraph.ttl", "terms.ttl")]
+    return files + [p for p in ontology if p.is_file() or p.name == "aigraph.ttl"]

@@ -113,6 +113,18 @@ class Fact:
     types: list[str]
     links: list[tuple[str, object]]
     evidence: list[Evidence] = field(default_factory=list)
+    #: False for a machine draft nobody has reviewed yet; its confidence, when given.
+    reviewed: bool = True
+    confidence: float | None = None
+
+
+@dataclass
+class Grounds:
+    """One sentence and the facts about the resource that rest on it (``sentence`` is None
+    for facts without evidence)."""
+
+    sentence: Evidence | None
+    facts: list[Fact]
 
 
 @dataclass
@@ -126,6 +138,7 @@ class View:
     outgoing: list[tuple[str, object]]
     incoming: list[tuple[str, object]]
     facts: list[Fact]
+    grounds: list[Grounds]
     stated_in: list[Evidence]
     mentioned_in: list[str]
     description: list[str]
@@ -152,13 +165,19 @@ def view(store: Store, node: NamedNode) -> View:
     facts = []
     for statement in dict.fromkeys(statements):
         own = _out(store, statement)  # type: ignore[arg-type]
+        flags = {t.predicate: t.object.value for t in own
+                 if t.predicate in (AIG.reviewed, AIG.confidence)}
         facts.append(Fact(
             statement.value,  # type: ignore[union-attr]
             [t.object.value for t in own if t.predicate == RDF.type],
             [(t.predicate.value, t.object) for t in own
-             if t.predicate not in (RDF.type, PROV.wasDerivedFrom, AIG.evidence)],
+             if t.predicate not in (RDF.type, PROV.wasDerivedFrom, AIG.evidence,
+                                    AIG.reviewed, AIG.confidence)
+             and t.object != node],
             [e for t in own if t.predicate == PROV.wasDerivedFrom
-             if (e := evidence(store, t.object)) is not None]))
+             if (e := evidence(store, t.object)) is not None],
+            reviewed=flags.get(AIG.reviewed, "true") == "true",
+            confidence=float(flags[AIG.confidence]) if AIG.confidence in flags else None))
     hidden = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.prefLabel, AIG.statedIn,
               SCHEMA.description, PROV.wasDerivedFrom, AIG.evidence}
     statement_ids = {f.node for f in facts}
@@ -172,8 +191,26 @@ def view(store: Store, node: NamedNode) -> View:
         incoming=[(t.predicate.value, t.subject) for t in inc
                   if t.subject.value not in statement_ids and t.predicate != SCHEMA.mentions],
         facts=facts,
+        grounds=grounds(facts),
         stated_in=[e for t in out if t.predicate == AIG.statedIn
                    if (e := evidence(store, t.object)) is not None],
         mentioned_in=sorted(t.subject.value for t in inc if t.predicate == SCHEMA.mentions),
         description=[t.object.value for t in out if t.predicate == SCHEMA.description],
     )
+
+
+def grounds(facts: list[Fact]) -> list[Grounds]:
+    """The facts grouped by the sentence they rest on, in the order of the articles'
+    sentences, so that a sentence that carries several facts is quoted once; facts without
+    evidence come last."""
+    by_sentence: dict[str, Grounds] = {}
+    bare = Grounds(None, [])
+    for fact in facts:
+        if not fact.evidence:
+            bare.facts.append(fact)
+        for e in fact.evidence:
+            by_sentence.setdefault(e.sentence, Grounds(e, [])).facts.append(fact)
+    ordered = sorted(by_sentence.values(),
+                     key=lambda g: (g.sentence.article, g.sentence.position)  # type: ignore[union-attr]
+                     )
+    return ordered + ([bare] if bare.facts else [])

@@ -47,6 +47,8 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 VOID = Namespace("http://rdfs.org/ns/void#")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+LODE = Namespace("http://linkedevents.org/ontology/")
 
 PREFIXES: dict[str, str] = {
     "aig": AIG.iri,
@@ -61,6 +63,8 @@ PREFIXES: dict[str, str] = {
     "skos": SKOS.iri,
     "dcterms": DCTERMS.iri,
     "void": VOID.iri,
+    "sem": SEM.iri,
+    "lode": LODE.iri,
 }
 
 

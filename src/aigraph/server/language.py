@@ -13,7 +13,9 @@ UI = {
            "ontology": "온톨로지", "sentences": "문장", "not_found": "찾을 수 없습니다",
            "dumps": "전체 내려받기", "described": "서술된 문장", "open_editor": "편집기에서 열기",
            "classes": "클래스", "properties": "속성", "error": "오류", "lang": "English",
-           "description": "설명"},
+           "description": "설명", "draft": "검토 전 초안", "confidence": "신뢰도",
+           "yes": "예", "no": "아니오", "no_evidence": "근거 문장이 없는 사실",
+           "footer": "데이터와 온톨로지"},
     "en": {"types": "Types", "outgoing": "Links out", "incoming": "Links in",
            "facts": "Facts and evidence", "evidence": "Evidence", "mentioned": "Mentioned in",
            "aliases": "Also known as", "formats": "Other formats", "query": "Query in editor",
@@ -22,7 +24,9 @@ UI = {
            "ontology": "Ontology", "sentences": "Sentences", "not_found": "Not found",
            "dumps": "Downloads", "described": "Described in", "open_editor": "Open in editor",
            "classes": "Classes", "properties": "Properties", "error": "Error", "lang": "한국어",
-           "description": "Description"},
+           "description": "Description", "draft": "draft, not reviewed",
+           "confidence": "confidence", "yes": "yes", "no": "no",
+           "no_evidence": "Facts without an evidence sentence", "footer": "Data and ontology"},
 }
 
 
@@ -52,6 +56,42 @@ def parse_accept_language(header: str | None) -> list[tuple[str, float]]:
         if tag:
             out.append((tag.split("-")[0].lower(), q))
     return out
+
+
+#: How the page names the values of ``aig:dateBasis`` (the ontology's definition says what
+#: each means).
+DATE_BASIS = {
+    "ko": {"stated": "본문에 명시", "resolved": "기사 날짜 기준으로 해석",
+           "inferred": "문맥에서 추정"},
+    "en": {"stated": "stated in the text", "resolved": "resolved against the article's date",
+           "inferred": "inferred from context"},
+}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def show_literal(value: str, datatype: str, lang: str, predicate: str = "") -> str:
+    """A literal as a reader of ``lang`` expects it: booleans as yes/no, dates spelled out
+    at their precision, integers grouped by thousands, date bases named; anything else as is."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if datatype == xsd + "boolean":
+        return UI[lang]["yes" if value in ("true", "1") else "no"]
+    if predicate.endswith("#dateBasis"):
+        return DATE_BASIS[lang].get(value, value)
+    if datatype in (xsd + "integer", xsd + "long", xsd + "int") and value.lstrip("-").isdigit():
+        return f"{int(value):,}"
+    parts = value.split("-") if datatype in (xsd + "date", xsd + "gYearMonth") else []
+    if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+        year, month = parts[0], int(parts[1])
+        day = int(parts[2]) if len(parts) == 3 else None
+        if not 1 <= month <= 12:
+            return value
+        if lang == "ko":
+            return f"{year}년 {month}월" + (f" {day}일" if day else "")
+        return (f"{day} " if day else "") + f"{MONTHS[month - 1]} {year}"
+    if datatype == xsd + "gYear" and value.isdigit():
+        return f"{value}년" if lang == "ko" else value
+    return value
 
 
 def texts(request: Request) -> dict[str, str]:
