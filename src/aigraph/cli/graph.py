@@ -97,8 +97,9 @@ def stats(settings: Settings) -> None:
               help="With --focus: how many links out.")
 @click.option("--saved", "saved_name", default=None,
               help="With --graph-format: export the result of this saved CONSTRUCT query.")
-@click.option("--collapse", is_flag=True,
-              help="Show memberships and participations as labelled edges, not nodes.")
+@click.option("--collapse/--no-collapse", default=True, show_default=True,
+              help="Memberships and participations as labelled edges (--no-collapse: as "
+              "nodes).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of stdout.")
 @click.pass_obj
