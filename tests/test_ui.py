@@ -156,9 +156,11 @@ def test_the_graph_page_shows_the_whole_graph_or_any_saved_construct_query(
         http: httpx.Client) -> None:
     whole = http.get("/graph", params={"view": "all", "collapse": "false"}).text
     assert 'data-source="/export/graph.cyjs?collapse=false"' in whole
+    assert 'class="collapse-toggle"' in whole
     network = http.get("/graph", params={"query": "organisation-network-graph"}).text
     assert "/export/graph.cyjs?query=organisation-network-graph&amp;collapse=true" in network
-    assert 'class="collapse-toggle"' in network
+    # The network has only org:linkedTo edges: a collapse toggle would change nothing.
+    assert 'class="collapse-toggle"' not in network
     refused = http.get("/graph", params={"query": "agreements"},
                        headers={"Accept": "application/json"})
     assert refused.status_code == 400 and "'query'" in refused.json()["error"]
@@ -174,4 +176,68 @@ def test_browsing_a_class_lists_its_instances_and_a_search_can_be_narrowed_to_it
     bad = http.get("/search", params={"class": "Nope", "format": "json"})
     assert bad.status_code == 400 and "'class'" in bad.json()["error"]
     home = http.get("/", headers={"Accept": "text/html"}).text
-    assert "/search?class=Person" in home
+    assert 'href="/class/Person?lang=ko"' in home
+    page = http.get("/search", params={"class": "Person"}, headers={"Accept": BROWSER}).text
+    assert page.count('<li class="hit"') == 49 or len(re.findall(r'href="/id/person/', page)) == 49
+
+
+def test_a_class_page_lists_its_instances_paged_with_the_count(http: httpx.Client) -> None:
+    first = http.get("/class/Organization", params={"format": "json"}).json()
+    assert first["count"] > 50 and first["pages"] == -(-first["count"] // 50)
+    assert len(first["items"]) == 50 and first["page"] == 1
+    second = http.get("/class/Organization", params={"format": "json", "page": 2}).json()
+    assert len(second["items"]) == first["count"] - 50
+    assert not {i["iri"] for i in first["items"]} & {i["iri"] for i in second["items"]}
+    page = http.get("/class/Person", params={"lang": "en"}, headers={"Accept": BROWSER})
+    assert page.status_code == 200 and "49" in page.text
+    assert len(set(re.findall(r'href="/id/person/[^"?]+', page.text))) == 49
+
+
+def test_a_class_page_refuses_an_unknown_class_or_page(http: httpx.Client) -> None:
+    unknown = http.get("/class/Nope", params={"format": "json"})
+    assert unknown.status_code == 404 and "/ontology" in unknown.json()["error"]
+    beyond = http.get("/class/Person", params={"format": "json", "page": "x"})
+    assert beyond.status_code == 400 and "page" in beyond.json()["error"]
+
+
+def test_the_api_page_serves_swagger_ui_from_local_files(http: httpx.Client) -> None:
+    page = http.get("/docs").text
+    assets = local_assets(page)
+    assert "/static/vendor/swagger-ui-bundle.js" in assets
+    assert all(a.startswith("/") for a in assets), assets
+    for asset in assets:
+        assert http.get(asset).status_code == 200, asset
+    assert http.get("/openapi.json").json()["paths"]
+
+
+def test_graph_pages_offer_their_graph_as_files_for_visualisers(http: httpx.Client) -> None:
+    page = http.get("/graph", params={"view": "all"}).text
+    links = dict(re.findall(r'<a href="(/export/graph\.(\w+)[^"]*)" download', page))
+    kinds = {fmt for _, fmt in re.findall(r'<a href="(/export/graph\.(\w+)[^"]*)" download',
+                                          page)}
+    assert kinds == {"graphml", "gexf", "cyjs", "dot"}, links
+    entity = http.get("/id/org/gist", headers={"Accept": BROWSER}).text
+    hrefs = re.findall(r'<a href="(/export/graph\.gexf[^"]*)" download', entity)
+    assert hrefs
+    gexf = http.get(hrefs[0].replace("&amp;", "&"))
+    assert gexf.status_code == 200 and b"<gexf" in gexf.content
+    assert "attachment" in gexf.headers["content-disposition"]
+
+
+@pytest.mark.parametrize(("lang", "organisation"), [("ko", "기관"), ("en", "organization")])
+def test_graph_views_get_one_colour_per_class_and_class_names_in_the_page_language(
+        http: httpx.Client, lang: str, organisation: str) -> None:
+    import html
+    import json
+
+    from aigraph.colours import CLASS_COLOURS
+
+    configs = []
+    for path in ("/graph", "/graph?view=all", "/id/org/gist"):
+        page = http.get(path, params={"lang": lang}, headers={"Accept": BROWSER}).text
+        found = re.search(r'data-config="([^"]*)"', page)
+        assert found, path
+        configs.append(json.loads(html.unescape(found[1])))
+    assert all(c["colours"]["Organization"] == CLASS_COLOURS["Organization"] for c in configs)
+    assert all(c["classes"]["Organization"].lower() == organisation for c in configs)
+    assert all("http://www.w3.org/ns/org#linkedTo" in c["symmetric"] for c in configs)

@@ -44,8 +44,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     # No trailing-slash redirects: they are made from the decoded path, so an encoded
     # slash (``/dumps/aigraph.%2e%2e%2f``) would redirect; a 404 names what exists.
+    # The API documentation (/docs) is our own page over the vendored Swagger UI: FastAPI's
+    # loads it from a CDN, which the pages' CSP forbids.
     app = FastAPI(title="aigraph", version=__version__, lifespan=lifespan,
-                  redirect_slashes=False,
+                  redirect_slashes=False, docs_url=None, redoc_url=None,
                   description="The knowledge graph of the Gwangju AI industry cluster: SPARQL "
                   "1.1 endpoint, saved queries and Linked Data.")
     app.state.service = service

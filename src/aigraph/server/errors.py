@@ -25,6 +25,7 @@ from aigraph.errors import (
     StoreError,
     UpdateRefused,
 )
+from aigraph.server.language import pick_language
 from aigraph.server.negotiate import prefers_html
 
 log = logging.getLogger("aigraph.server")
@@ -98,7 +99,8 @@ def error_response(request: Request, message: str, status: int,
     if request.method == "GET" and prefers_html(request.headers.get("accept")):
         templates = request.app.state.templates
         page = templates.get_template("error.html").render(
-            request=request, status=status, message=message, t=request.app.state.text(request))
+            request=request, status=status, message=message, lang=pick_language(request),
+            t=request.app.state.text(request))
         return HTMLResponse(page, status_code=status, headers=headers)
     return JSONResponse(error_body(message, status), status_code=status, headers=headers)
 

@@ -8,6 +8,7 @@ format for curl users.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -15,22 +16,24 @@ from fastapi.responses import JSONResponse, Response
 from pyoxigraph import Literal, NamedNode, Triple, Variable
 
 from aigraph import describe
+from aigraph.colours import CLASS_COLOURS, OTHER
 from aigraph.errors import NegotiationError, NotFound, ParameterError, StoreError
-from aigraph.export import GRAPH_FORMATS, graph_for, write
+from aigraph.export import GRAPH_FORMATS, download_name, graph_for, write
 from aigraph.results import GRAPH_MEDIA, write_graph
 from aigraph.server import negotiate
 from aigraph.server.errors import documented, error_body
-from aigraph.server.language import pick_language
+from aigraph.server.language import pick_language, show_literal
 from aigraph.server.service import Service
 from aigraph.stats import store_stats
 from aigraph.store import dump
-from aigraph.vocab import KEY_RE, ONTOLOGY_IRI
+from aigraph.vocab import KEY_RE, ONTOLOGY_IRI, OWL, RDF
 
 router = APIRouter()
 DOC_FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
 DUMP_FORMATS = {"trig": "application/trig", "nq": "application/n-quads",
                 "ttl": "text/turtle", "jsonld": "application/ld+json"}
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+ONTOLOGY_GRAPH = NamedNode("https://w3id.org/aigraph/graph/ontology")
 VOID_FORMATS = ("ttl", "jsonld", "nt", "rdf")
 
 
@@ -80,6 +83,11 @@ def _doc_headers(path: str, fmt: str, formats: tuple[str, ...]) -> dict[str, str
             "Link": ", ".join(links + [f'<{LICENSE}>; rel="license"'])}
 
 
+#: Properties drawn without an arrow: the organisation network states ``org:linkedTo`` once
+#: per pair, for a link that has no direction.
+UNDIRECTED = frozenset({"http://www.w3.org/ns/org#linkedTo"})
+
+
 def helpers(request: Request, store: Any) -> dict[str, Any]:
     """Functions the templates use to show any term: its label and its link."""
     lang = pick_language(request)
@@ -110,7 +118,39 @@ def helpers(request: Request, store: Any) -> dict[str, Any]:
             return "/ontology" + value[len(ONTOLOGY_IRI):]
         return value
 
-    return {"label": label, "href": href, "is_literal": lambda t: isinstance(t, Literal)}
+    def iris_in(text: str) -> list[str]:
+        """Our entity IRIs that make up a literal (a ``GROUP_CONCAT`` of sources), to show
+        them as linked labels; none when the text is anything else."""
+        parts = text.split()
+        if parts and all(p.startswith(base + "id/") and " " not in p for p in parts):
+            return parts
+        return []
+
+    def graph_config() -> str:
+        """What a graph view needs to draw in this page's language: one colour per class,
+        the classes' names for the legend, and the symmetric properties (no arrows)."""
+        classes: dict[str, str] = {}
+        for q in store.quads_for_pattern(None, RDF.type, OWL.Class, ONTOLOGY_GRAPH):
+            if not isinstance(q.subject, NamedNode):
+                continue
+            name = describe.short(q.subject.value).rsplit(":", 1)[-1]
+            # Our own class wins when an outside one has the same local name.
+            if q.subject.value.startswith(ONTOLOGY_IRI) or name not in classes:
+                classes[name] = label(q.subject)
+        config = {"colours": {**CLASS_COLOURS, "": OTHER}, "classes": classes,
+                  "symmetric": sorted(UNDIRECTED), "lang": lang}
+        return json.dumps(config, ensure_ascii=False)
+
+    def literal(term: object, predicate: object = "") -> str:
+        """A literal in the page's language (see :func:`show_literal`)."""
+        if not isinstance(term, Literal):
+            return label(term)
+        return show_literal(term.value, term.datatype.value, lang,
+                            getattr(predicate, "value", predicate) or "")
+
+    return {"label": label, "href": href, "iris_in": iris_in, "graph_config": graph_config,
+            "literal": literal,
+            "is_literal": lambda t: isinstance(t, Literal), "ONTOLOGY_NS": ONTOLOGY_IRI + "#"}
 
 
 @router.get("/id/{kind}/{rest}", name="entity", tags=["Linked Data"],
@@ -280,8 +320,9 @@ def health(request: Request) -> Response:
 @router.get("/export/graph.{fmt}", name="graph-export", tags=["exports"],
             summary="A graph for visualisers: GraphML, GEXF, Cytoscape JSON, D3 JSON or DOT",
             description="The whole dataset, an entity's neighbourhood (`focus`, `hops`) or a "
-            "saved CONSTRUCT query's result (`query`); `collapse=true` shows memberships and "
-            "participations as labelled edges.", response_class=Response, responses={
+            "saved CONSTRUCT query's result (`query`). Memberships and participations are "
+            "labelled edges; `collapse=false` keeps them as nodes. The file is named after what "
+            "was exported.", response_class=Response, responses={
                 200: {"description": "The graph.",
                       "content": negotiate.content(dict.fromkeys(GRAPH_FORMATS.values()))},
                 **documented(400, 404, 503)})
@@ -293,7 +334,7 @@ def graph_export(
         hops: Annotated[int, Query(json_schema_extra={"minimum": 0, "maximum": 3})] = 1,
         query: Annotated[str | None, Query(description="A saved CONSTRUCT query's name.")]
         = None,
-        collapse: bool = False) -> Response:
+        collapse: bool = True) -> Response:
     if fmt not in GRAPH_FORMATS:
         raise NotFound(f"no graph export as .{fmt}; choose one of "
                        f"{', '.join('.' + f for f in GRAPH_FORMATS)}")
@@ -315,5 +356,6 @@ def graph_export(
             raise NotFound(f"the graph knows nothing about {focus}")
     graph = graph_for(store, service.settings.base_iri, focus, hops, saved, collapse)
     return Response(write(graph, fmt), media_type=GRAPH_FORMATS[fmt], headers={
-        "Content-Disposition": f'attachment; filename="aigraph.{fmt}"',
+        "Content-Disposition":
+            f'attachment; filename="{download_name(fmt, focus, hops, query, collapse)}"',
         "Link": f'<{LICENSE}>; rel="license"'})

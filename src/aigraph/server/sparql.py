@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pyoxigraph import BlankNode, NamedNode, Triple
 from starlette.requests import ClientDisconnect
@@ -22,6 +24,7 @@ from aigraph.pool import NoAcceptableFormat, QueryRequest
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA, Answer, write_graph
 from aigraph.server import negotiate
 from aigraph.server.errors import documented
+from aigraph.server.pages import helpers
 from aigraph.server.service import Service
 from aigraph.vocab import RDF, Namespace
 
@@ -191,6 +194,9 @@ async def run(request: Request, query: str, default: list[str] | None, named: li
     :raises NegotiationError: (406) when no acceptable format fits the kind of answer.
     """
     service: Service = request.app.state.service
+    if wants_page(request, override):
+        return await answer_page(request, query, "results.html", {"query_text": query},
+                                 substitutions or [], default, named)
     result_format, graph_format = pick_formats(request, override)
     settings = service.settings
     check_federation(query, settings.allow_service)
@@ -200,11 +206,47 @@ async def run(request: Request, query: str, default: list[str] | None, named: li
         answer, etag, cached = await service.answer(job, use_cache=not no_cache(request))
     except NoAcceptableFormat as exc:
         table = GRAPH_MEDIA if exc.kind == "graph" else RESULT_MEDIA
-        raise NegotiationError(f"no acceptable format for a {exc.kind.upper()} answer", 406,
+        article = "an" if exc.kind.upper()[0] in "AEIOU" else "a"
+        raise NegotiationError(f"no acceptable format for {article} {exc.kind.upper()} answer", 406,
                                list(table.values())) from exc
     if not_modified(request, etag):
         return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
     return answer_response(answer, etag, cached, settings.max_rows)
+
+
+def wants_page(request: Request, override: str | None) -> bool:
+    """Whether the answer goes to a person: ``format=html``, or a browser's ``Accept``
+    with no format named."""
+    return negotiate.from_name(override) == "html" or (
+        not override and negotiate.prefers_html(request.headers.get("accept")))
+
+
+async def answer_page(request: Request, query: str, template: str, context: dict[str, Any],
+                      substitutions: list | None = None,  # type: ignore[type-arg]
+                      default: list[str] | None = None, named: list[str] | None = None
+                      ) -> Response:
+    """An answer as an HTML page: a table of results (labels linked to entity pages, sorted
+    and paged in the browser) or the graph as Turtle, with the downloads of the answer."""
+    service: Service = request.app.state.service
+    job = QueryRequest(query, "json", "ttl", service.settings.max_rows, default, named,
+                       substitutions or [])
+    answer, _, _ = await service.answer(job, use_cache=not no_cache(request))
+    table = json.loads(answer.body) if answer.kind in ("select", "ask") else None
+    context = {"answer": answer, "table": table, "max_rows": service.settings.max_rows,
+               "graph_text": answer.body.decode("utf-8") if answer.kind == "graph" else "",
+               **context}
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        headers["X-Result-Truncated"] = "true"
+    # Rendering looks labels up in the store: off the event loop, as a remote store is slow.
+    return await run_in_threadpool(_render_answer, request, template, context, headers)
+
+
+def _render_answer(request: Request, template: str, context: dict[str, Any],
+                   headers: dict[str, str]) -> Response:
+    store = request.app.state.service.current()
+    return request.app.state.render(request, template, {**context, **helpers(request, store)},
+                                    200, headers)
 
 
 DESCRIPTION = ("The SPARQL 1.1 Protocol query operation: GET with `query`, POST of a form or "

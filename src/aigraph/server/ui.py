@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pyoxigraph import DefaultGraph, Literal, NamedNode
 
-from aigraph.errors import ParameterError
+from aigraph.errors import NotFound, ParameterError
 from aigraph.server import negotiate
 from aigraph.server.language import pick_language
 from aigraph.server.pages import helpers
@@ -121,6 +121,48 @@ def search_page(request: Request, q: str = "") -> Response:
         "q": text, "hits": hits, **helpers(request, store)}, headers={"Vary": "Accept"})
 
 
+PAGE_SIZE = 50
+
+
+def class_members(store: Any, cls: str, base: str, lang: str) -> list[dict[str, str]]:
+    """Every instance of an aig: class, with its label in ``lang`` (else the other) and its
+    page, sorted by that label."""
+    other = "en" if lang == "ko" else "ko"
+    out = []
+    for hit in search(store, "", base, limit=10**9, cls=cls):
+        mine, theirs = hit[f"label_{lang}"], hit[f"label_{other}"]
+        out.append({"iri": hit["iri"], "label": mine or theirs or hit["iri"],
+                    "other": theirs if mine else "", "url": hit["url"] + "?lang=" + lang})
+    return sorted(out, key=lambda h: h["label"])
+
+
+@router.get("/class/{name}", name="class")
+def class_page(request: Request, name: str, page: int = 1) -> Response:
+    """``/class/Person``: the instances of a class, by label, a page of 50 at a time; JSON
+    by ``format=json`` or ``Accept``."""
+    service: Service = request.app.state.service
+    store = service.current()
+    lang = pick_language(request)
+    if not name.isalnum() or not any(
+            True for _ in store.quads_for_pattern(AIG[name], RDF.type, OWL.Class, None)):
+        raise NotFound(f"{name!r} is not a class of the aigraph ontology; see /ontology")
+    members = class_members(store, name, service.settings.base_iri, lang)
+    pages = max(1, -(-len(members) // PAGE_SIZE))
+    if not 1 <= page <= pages:
+        raise ParameterError("page", f"must be 1 to {pages}")
+    shown = members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    if _wants_json(request):
+        return JSONResponse({"class": AIG[name].value, "count": len(members), "page": page,
+                             "pages": pages, "items": shown}, headers={"Vary": "Accept"})
+    definition = next((q.object.value for q in store.quads_for_pattern(
+        AIG[name], SKOS.definition, None, None) if isinstance(q.object, Literal)
+        and q.object.language == lang), "")
+    return request.app.state.render(request, "class.html", {
+        "name": name, "iri": AIG[name].value, "count": len(members), "page": page,
+        "pages": pages, "items": shown, "definition": definition,
+        **helpers(request, store)}, headers={"Vary": "Accept"})
+
+
 def _vocabulary(store: Any) -> dict[str, list[str]]:
     """Classes and properties for the editor's autocompletion: the ontology's and those used."""
     classes: set[str] = set()
@@ -137,6 +179,12 @@ def _vocabulary(store: Any) -> dict[str, list[str]]:
     for row in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"):
         properties.add(row["p"].value)
     return {"classes": sorted(classes), "properties": sorted(properties)}
+
+
+@router.get("/docs", name="docs")
+def docs(request: Request) -> Response:
+    """The HTTP API, documented from ``/openapi.json`` by the vendored Swagger UI."""
+    return request.app.state.render(request, "docs.html", {})
 
 
 @router.get("/editor", name="editor")
@@ -174,7 +222,19 @@ def graph(request: Request) -> Response:
         graph_view = "organisations" if query == "organisation-network-graph" else "query"
     return request.app.state.render(request, "graph.html", {
         "source": source, "graph_view": graph_view, "collapse": collapse, "query": query,
+        "downloads": _graph_downloads(source) if graph_view != "ontology" else [],
         "base": service.settings.base_iri, **helpers(request, store)})
+
+
+#: The graph files offered under a drawn graph, by the name a visualiser knows them by.
+DOWNLOADS = (("graphml", "GraphML (yEd, Gephi)"), ("gexf", "GEXF (Gephi)"),
+             ("cyjs", "Cytoscape JSON"), ("dot", "Graphviz DOT"))
+
+
+def _graph_downloads(source: str) -> list[tuple[str, str]]:
+    """The same graph as ``source`` (a ``/export/graph.cyjs`` URL) in each download format."""
+    return [(name, source.replace("/export/graph.cyjs", f"/export/graph.{fmt}", 1))
+            for fmt, name in DOWNLOADS]
 
 
 MAX_LABELS = 2000
@@ -295,7 +355,8 @@ def ontology_graph(store: Any) -> dict[str, Any]:
     edges: set[tuple[str, str]] = set()
     for row in store.query(CLASSES):
         iri = row["class"].value
-        node = nodes.setdefault(iri, {"id": iri, "iri": iri, "class": "aig:Class"})
+        node = nodes.setdefault(iri, {"id": iri, "iri": iri,
+                                      "class": iri.rsplit("#", 1)[-1]})
         if row["ko"] is not None:
             node.setdefault("label_ko", row["ko"].value)
         if row["en"] is not None:
@@ -313,7 +374,7 @@ def ontology_graph(store: Any) -> dict[str, Any]:
     return {"elements": {
         "nodes": [{"data": n} for n in sorted(nodes.values(), key=lambda n: n["id"])],
         "edges": [{"data": {"id": f"{s} {o}", "source": s, "target": o,
-                            "label": "subClassOf", "label_en": "subClassOf"}}
+                            "label": "하위 클래스", "label_en": "subclass of"}}
                   for s, o in sorted(edges)]}}
 
 

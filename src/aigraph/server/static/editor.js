@@ -21,7 +21,20 @@
   }
   fork("class", "aigraph-class", config.classes);
   fork("property", "aigraph-property", config.properties);
-  var completers = ["prefixes", "variables", "aigraph-class", "aigraph-property"];
+  /* Prefixes complete to the namespaces our data uses (schema: is https://schema.org/), not
+     to YASQE's built-in list of prefix.cc, which says http://schema.org/. */
+  fork("prefixes", "aigraph-prefixes", Object.keys(config.prefixes).map(function (p) {
+    return p + ": <" + config.prefixes[p] + ">";
+  }));
+  var completers = ["aigraph-prefixes", "variables", "aigraph-class", "aigraph-property"];
+
+  /* A shared link opens the editor with the query and runs it: ?query= (ours) or the
+     #query= of a YASGUI share link. */
+  function linkFor(text) {
+    return window.location.origin + "/editor?" + new URLSearchParams({query: text, lang: config.lang});
+  }
+  var asked = new URLSearchParams(window.location.search).get("query") ||
+    new URLSearchParams(window.location.hash.replace(/^#/, "")).get("query");
 
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: {endpoint: endpoint, method: "POST"},
@@ -30,8 +43,9 @@
     populateFromUrl: false,
     persistenceId: null,
     autofocus: false,
-    yasqe: {value: starter, autocompleters: completers,
-            createShareableLink: null, resizeable: true},
+    yasqe: {value: asked || starter, autocompleters: completers,
+            createShareableLink: function (yasqe) { return linkFor(yasqe.getValue()); },
+            resizeable: true},
     yasr: {prefixes: config.prefixes}
   });
   window.aigraphYasgui = yasgui;
@@ -43,11 +57,17 @@
   }
   window.aigraphOpenQuery = open;
 
-  var asked = new URLSearchParams(window.location.search).get("query");
   if (asked) {
-    var tab = yasgui.getTab();
-    tab.setQuery(asked);
+    var first = yasgui.getTab();
+    first.setQuery(asked);
+    setTimeout(function () { first.getYasqe().query(); }, 0);
   }
+  /* The address bar follows the query that ran, so a reload or a bookmark keeps it. */
+  yasgui.on("query", function (y, tab) {
+    var text = tab.getQuery();
+    window.history.replaceState(null, "", linkFor(text));
+  });
+  window.aigraphShareLink = function () { return linkFor(yasgui.getTab().getQuery()); };
 
   var byName = {};
   fetch("/queries?format=json", {headers: {"Accept": "application/json"}})
