@@ -162,6 +162,14 @@ def test_updates_are_refused_with_403(http: httpx.Client, request_kwargs: dict) 
 def test_an_update_inside_a_query_parameter_is_a_syntax_error(http: httpx.Client) -> None:
     response = http.get("/sparql", params={"query": "INSERT DATA { <a:b> <a:c> <a:d> }"})
     assert response.status_code == 400
+    assert "update (INSERT DATA)" in response.json()["error"]
+
+
+def test_an_undeclared_prefix_is_named_in_one_line(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": "SELECT * WHERE { ?s foo:bar ?o }"})
+    error = response.json()["error"]
+    assert response.status_code == 400 and "'foo:'" in error and "line 1" in error
+    assert "\n" not in error and "[" not in error
 
 
 def test_other_methods_are_405(http: httpx.Client) -> None:

@@ -22,6 +22,7 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from aigraph.errors import QueryError, QueryTimeout, StoreError
 from aigraph.results import Answer, write_answer
+from aigraph.sparqlerror import update_operation
 from aigraph.store import describe_syntax_error
 
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -136,7 +137,7 @@ def _serve(conn: Connection, store_path: str, parent: int) -> None:
         try:
             conn.send(("ok", evaluate(store, request)))
         except SyntaxError as exc:
-            conn.send(("syntax", describe_syntax_error(exc)))
+            conn.send(("syntax", _syntax_message(exc, request.query)))
         except NoAcceptableFormat as exc:
             conn.send(("format", exc.kind))
         except (OSError, RuntimeError, ValueError, TypeError) as exc:
@@ -248,3 +249,13 @@ class QueryPool:
             except OSError:
                 pass
             worker.kill()
+
+
+def _syntax_message(exc: SyntaxError, query: str) -> str:
+    """One line for a query that does not parse: an update sent as a query is named as one,
+    an undeclared prefix is named where it starts, anything else keeps the parser's reason."""
+    operation = update_operation(query)
+    if operation:
+        return (f"this is a SPARQL update ({operation}), not a query: the endpoint only "
+                "reads; send a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    return describe_syntax_error(exc, query)

@@ -148,7 +148,7 @@ class RemoteStore:
         try:
             parsed = self._parser.query(sparql)  # on an empty store: nothing to evaluate
         except SyntaxError as exc:
-            raise QueryError(describe_syntax_error(exc)) from exc
+            raise QueryError(describe_syntax_error(exc, sparql)) from exc
         except OSError:
             return "select"  # an evaluation error on the empty store; let the remote decide
         if isinstance(parsed, QueryBoolean):
