@@ -241,3 +241,18 @@ def test_graph_views_get_one_colour_per_class_and_class_names_in_the_page_langua
     assert all(c["colours"]["Organization"] == CLASS_COLOURS["Organization"] for c in configs)
     assert all(c["classes"]["Organization"].lower() == organisation for c in configs)
     assert all("http://www.w3.org/ns/org#linkedTo" in c["symmetric"] for c in configs)
+
+
+def test_the_home_pages_sparql_box_starts_with_a_query_that_runs(http: httpx.Client) -> None:
+    import html
+
+    page = http.get("/", params={"lang": "en"}, headers={"Accept": BROWSER}).text
+    box = re.search(r'<form method="get" action="/sparql">(.*?)</form>', page, re.S)
+    assert box
+    query = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", box[1], re.S)[1])
+    assert 'name="lang" value="en"' in box[1]
+    answer = http.get("/sparql", params={"query": query}).json()
+    assert len(answer["results"]["bindings"]) == 20
+    shown = http.get("/sparql", params={"query": query, "lang": "en"},
+                     headers={"Accept": BROWSER})
+    assert shown.headers["content-type"].startswith("text/html") and "20" in shown.text

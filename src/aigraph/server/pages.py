@@ -288,6 +288,21 @@ def void(request: Request) -> Response:
                     headers={"Vary": "Accept", "Link": f'<{LICENSE}>; rel="license"'})
 
 
+#: The home page's SPARQL box starts with a query that runs as it is: its prefixes declared,
+#: as the protocol asks.
+STARTER = """PREFIX aig: <https://w3id.org/aigraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?organisation ?name WHERE {
+  ?organisation a aig:Organization ;
+    rdfs:label ?name .
+  FILTER(lang(?name) = "ko")
+}
+ORDER BY ?name
+LIMIT 20
+"""
+
+
 @router.get("/", name="home", include_in_schema=False)
 def home(request: Request) -> Response:
     service: Service = request.app.state.service
@@ -299,7 +314,8 @@ def home(request: Request) -> Response:
         "OPTIONAL { ?a schema:datePublished ?date } } ORDER BY ?date"))
     return request.app.state.render(request, "home.html", {
         "stats": stats, "articles": articles, "queries": list(service.queries.values()),
-        "query_text": request.query_params.get("query", ""), "dumps": list(DUMP_FORMATS),
+        "query_text": request.query_params.get("query") or STARTER,
+        "dumps": list(DUMP_FORMATS),
         **helpers(request, store)})
 
 
