@@ -58,7 +58,7 @@ def test_a_browser_gets_an_html_page_with_labels_and_evidence(http: httpx.Client
     assert "광주광역시" in page and "시장" in page
     assert "강기정 광주시장은 개회사를 통해" in page
     assert ">시장 · 광주광역시</a>" in page  # the title held at the event, by its labels
-    assert re.search(r'href="/id/article/000-7b0d44fbd805e180#s\d+"', page)
+    assert re.search(r'href="/id/article/000-7b0d44fbd805e180\?lang=ko#s\d+"', page)
 
 
 @pytest.mark.parametrize(("how", "expected"), [
@@ -75,7 +75,7 @@ def test_the_page_language_follows_lang_or_accept_language(http: httpx.Client, h
 
 def test_pages_link_outgoing_and_incoming_entities_by_label(http: httpx.Client) -> None:
     page = http.get("/id/org/gist", headers={"Accept": BROWSER}).text
-    assert 'href="/id/org/gist-ai-institute"' in page
+    assert 'href="/id/org/gist-ai-institute?lang=ko"' in page
     assert "GIST 인공지능연구소" in page
 
 
@@ -224,3 +224,17 @@ def test_error_pages_speak_the_asked_language(http: httpx.Client, lang: str) -> 
     page = http.get("/id/person/nobody", params={"lang": lang}, headers={"Accept": BROWSER})
     assert page.status_code == 404 and f'<html lang="{lang}">' in page.text
     assert f'href="/?lang={lang}"' in page.text
+
+
+def test_a_concept_scheme_dereferences_and_pages_keep_the_reader_in_their_language(
+        http: httpx.Client) -> None:
+    page = http.get("/id/role", params={"lang": "ko"}, headers={"Accept": BROWSER})
+    assert page.status_code == 200 and "<h1 lang=\"ko\">aigraph 직함</h1>" in page.text
+    graph = rdflib.Graph().parse(data=http.get("/id/role.ttl").text, format="turtle")
+    scheme = rdflib.URIRef("https://w3id.org/aigraph/id/role")
+    assert (scheme, rdflib.RDF.type, rdflib.SKOS.ConceptScheme) in graph
+    assert http.get("/id/nothing-here", headers={"Accept": BROWSER}).status_code == 404
+    english = http.get("/id/role/mayor", params={"lang": "en"}, headers={"Accept": BROWSER})
+    links = re.findall(r'href="(/id/[^"]+)"', english.text)
+    pages = [link for link in links if not re.search(r"\.(ttl|jsonld|nt|rdf)$", link)]
+    assert pages and all("lang=en" in link for link in pages), pages

@@ -197,6 +197,9 @@ def void_quads(quads: list[Quad], inputs: Inputs, settings: Settings) -> list[Qu
         size = sizes[name]
         out += [Quad(ds, VOID.subset, subset, graph),
                 Quad(subset, RDF.type, VOID.Dataset, graph),
+                Quad(subset, RDFS.label, en(f"what article {article.key} states"), graph),
+                Quad(subset, RDFS.label, Literal(f"기사 {article.key}의 진술", language="ko"),
+                     graph),
                 Quad(subset, DCTERMS.source, minter.article(article.key), graph),
                 Quad(subset, VOID.triples, integer(size), graph),
                 Quad(subset, SD.name, name, graph)]

@@ -90,9 +90,13 @@ def _types(store: Store, node: NamedNode) -> list[NamedNode]:
 
 
 def _class(store: Store, node: NamedNode) -> str:
-    types = [t.value for t in _types(store, node)]
+    types = [t.value for t in _types(store, node) if t.value != _NAMED_INDIVIDUAL]
     ours = [t for t in types if t.startswith(AIG.iri)]
     return _local((ours or types or [""])[0])
+
+
+#: OWL's declaration of an individual says nothing about what kind of thing it is.
+_NAMED_INDIVIDUAL = "http://www.w3.org/2002/07/owl#NamedIndividual"
 
 
 def _parts(store: Store, node: NamedNode) -> tuple[object, object, object] | None:

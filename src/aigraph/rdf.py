@@ -52,6 +52,12 @@ def boolean(value: bool) -> Literal:
     return Literal("true" if value else "false", datatype=XSD.boolean)
 
 
+#: The Korean name of each concept scheme (its English one is made from the kind).
+SCHEME_NAMES_KO = {"role": "직함", "event-role": "행사 역할", "event-type": "행사 유형",
+                   "agreement-type": "협약 유형", "metric": "지표",
+                   "funding-source": "재원"}
+
+
 def registry_quads(registry: Registry, minter: Minter) -> Iterator[Quad]:
     """The registry graph: a type, ``@ko``/``@en`` labels and aliases for every entry."""
     graph = minter.graph("registry")
@@ -59,6 +65,7 @@ def registry_quads(registry: Registry, minter: Minter) -> Iterator[Quad]:
         scheme = minter.scheme(kind)
         yield Quad(scheme, RDF.type, SKOS.ConceptScheme, graph)
         yield Quad(scheme, RDFS.label, en(f"aigraph {kind.replace('-', ' ')}s"), graph)
+        yield Quad(scheme, RDFS.label, ko(f"aigraph {SCHEME_NAMES_KO[kind]}"), graph)
     for entry in registry:
         node = minter.entity(entry.kind, entry.key)
         yield from (Quad(s, p, o, graph) for s, p, o in _entry_triples(entry, node, minter))

@@ -108,15 +108,19 @@ def helpers(request: Request, store: Any) -> dict[str, Any]:
             return " · ".join(label(p) for p in parts)
         return describe.short(term.value)  # type: ignore[union-attr]
 
-    def href(term: object) -> str | None:
+    def href(term: object, fmt: str | None = None) -> str | None:
+        """Our page of a term, in this page's language (or its ``fmt`` document: ``ttl`` …);
+        an outside IRI as it is; None for a literal."""
         value = term if isinstance(term, str) else getattr(term, "value", None)
         if not isinstance(term, str) and not isinstance(term, NamedNode):
             return None
-        if value and value.startswith(base + "id/"):
-            return "/" + value[len(base):]
-        if value and value.startswith(ONTOLOGY_IRI):
-            return "/ontology" + value[len(ONTOLOGY_IRI):]
-        return value
+        if not value or not value.startswith((base + "id/", ONTOLOGY_IRI)):
+            return value
+        iri, hash_, fragment = value.partition("#")
+        path = "/" + iri[len(base):]
+        if fmt:
+            return f"{path}.{fmt}"
+        return f"{path}?lang={lang}" + (f"#{fragment}" if hash_ else "")
 
     def iris_in(text: str) -> list[str]:
         """Our entity IRIs that make up a literal (a ``GROUP_CONCAT`` of sources), to show
@@ -166,17 +170,43 @@ def entity(
         rest: Annotated[str, Path(description="The entity's key, optionally with a format "
                                   "suffix (.ttl, .jsonld, .nt, .rdf, .html).",
                                   examples=["gist"])]) -> Response:
-    service: Service = request.app.state.service
-    store = service.current()
     key, suffix = _split(rest)
     if not KEY_RE.match(kind) or not KEY_RE.match(key):
         raise NotFound(f"/id/{kind}/{rest} is not an entity IRI of this dataset")
-    node = NamedNode(f"{service.settings.base_iri}id/{kind}/{key}")
+    return _document_of(request, f"{kind}/{key}", suffix, kind)
+
+
+@router.get("/id/{rest}", name="scheme", tags=["Linked Data"],
+            summary="A concept scheme (the roles, event types, agreement types, metrics …): "
+                    "HTML or RDF like an entity",
+            response_class=Response, openapi_extra={"parameters": [FORMAT_PARAM]},
+            responses={**_document(DOC_FORMATS, "The scheme's description, HTML for a "
+                                   "browser."), **documented(404)})
+def scheme(
+        request: Request,
+        rest: Annotated[str, Path(description="The scheme's key, optionally with a format "
+                                  "suffix.", examples=["role"])]) -> Response:
+    key, suffix = _split(rest)
+    if not KEY_RE.match(key):
+        raise NotFound(f"/id/{rest} is not an IRI of this dataset")
+    return _document_of(request, key, suffix, "")
+
+
+def _document_of(request: Request, local: str, suffix: str | None, kind: str) -> Response:
+    """The description of ``{base}id/{local}``: a page or an RDF document.
+
+    :raises NotFound: if the graph says nothing about it.
+    :raises NegotiationError: if no format offered is acceptable.
+    """
+    service: Service = request.app.state.service
+    store = service.current()
+    node = NamedNode(f"{service.settings.base_iri}id/{local}")
     if not describe.exists(store, node):
         raise NotFound(f"the graph knows nothing about {node.value}")
     fmt = _format(request, suffix, DOC_FORMATS)
-    headers = _doc_headers(f"/id/{kind}/{key}", fmt, DOC_FORMATS)
-    headers["ETag"] = f'"{service.build_id}-{kind}-{key}-{fmt}-{pick_language(request)}"'
+    headers = _doc_headers(f"/id/{local}", fmt, DOC_FORMATS)
+    headers["ETag"] = f'"{service.build_id}-{local.replace("/", "-")}-{fmt}-' \
+                      f'{pick_language(request)}"'
     if fmt != "html":
         body = write_graph(describe.document(store, node), fmt)
         return Response(body, media_type=GRAPH_MEDIA[fmt], headers=headers)
