@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test check lint system-deps browser-deps remote-deps assets bench bench-load bench-scale clean
+.PHONY: serve build test check lint system-deps browser-deps remote-deps assets bench bench-load bench-scale clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Debian packages are installed as root (sudo when not root); apt waits up to ten minutes for
+# another apt or dpkg to let go of its lock instead of failing at once.
+APT := $(if $(filter 0,$(shell id -u)),,sudo )apt-get -o DPkg::Lock::Timeout=600
+
 # Java runs the OWL profile and HermiT consistency checks of the ontology tests.
 system-deps:
 	@if ! command -v java >/dev/null || ! command -v javac >/dev/null; then \
 	  echo "Installing a Java runtime and compiler (Debian default-jdk-headless)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless; \
+	  $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq default-jdk-headless; \
 	fi
 
 # Browser assets: the npm packages pinned in package-lock.json, copied into a gitignored folder
@@ -36,6 +40,10 @@ $(ASSETS_STAMP): $(NPM_STAMP)
 	mkdir -p $(VENDOR)
 	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/
 	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	cp node_modules/layout-base/layout-base.js node_modules/cose-base/cose-base.js \
+	  node_modules/cytoscape-fcose/cytoscape-fcose.js $(VENDOR)/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+	  $(VENDOR)/
 	touch $(ASSETS_STAMP)
 
 assets: $(ASSETS_STAMP)
@@ -44,7 +52,7 @@ assets: $(ASSETS_STAMP)
 browser-deps:
 	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-nanum >/dev/null 2>&1; then \
 	  echo "Installing Debian's chromium and fonts-nanum"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum; \
+	  $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq chromium fonts-nanum; \
 	fi
 
 # Virtuoso, the second real SPARQL server the remote-store tests load and query (the first,
@@ -52,7 +60,7 @@ browser-deps:
 remote-deps:
 	@if ! command -v virtuoso-t >/dev/null || ! command -v isql-vt >/dev/null; then \
 	  echo "Installing Debian's virtuoso-opensource-7-bin"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin; \
+	  $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq --no-install-recommends virtuoso-opensource-7-bin; \
 	fi
 
 build: $(STAMP)
@@ -74,7 +82,7 @@ test: $(STAMP) system-deps browser-deps remote-deps assets
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@command -v wrk >/dev/null || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq wrk; }
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) build
@@ -98,3 +106,23 @@ check: lint test
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules $(VENDOR)
+
+# Full-page screenshots of every kind of page in Korean and English (tests/screenshots.py),
+# taken from a server started on a free port for the purpose and stopped afterwards.
+SHOTS ?= var/screenshots
+
+screenshots: build assets
+	@mkdir -p $(SHOTS); \
+	port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	$(BIN)/aigraph serve --host 127.0.0.1 --port $$port > $(SHOTS)/server.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT; \
+	for i in $$(seq 120); do \
+	  $(BIN)/python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+	    http://127.0.0.1:$$port/-/health 2>/dev/null && break; \
+	  kill -0 $$pid 2>/dev/null || { echo "the server did not start; see $(SHOTS)/server.log"; exit 1; }; \
+	  sleep 0.5; \
+	done; \
+	echo "Taking screenshots from http://127.0.0.1:$$port/"; \
+	$(BIN)/python tests/screenshots.py --base http://127.0.0.1:$$port --out $(SHOTS); status=$$?; \
+	echo "Screenshots are in $(SHOTS)/ (server log: $(SHOTS)/server.log)"; \
+	exit $$status

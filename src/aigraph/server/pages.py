@@ -26,7 +26,7 @@ from aigraph.server.language import pick_language, show_literal
 from aigraph.server.service import Service
 from aigraph.stats import store_stats
 from aigraph.store import dump
-from aigraph.vocab import KEY_RE, ONTOLOGY_IRI, OWL, RDF
+from aigraph.vocab import KEY_RE, ONTOLOGY_IRI, OWL, RDF, RDFS
 
 router = APIRouter()
 DOC_FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
@@ -34,6 +34,7 @@ DUMP_FORMATS = {"trig": "application/trig", "nq": "application/n-quads",
                 "ttl": "text/turtle", "jsonld": "application/ld+json"}
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/aigraph/graph/ontology")
+TERMS_GRAPH = NamedNode("https://w3id.org/aigraph/graph/terms")
 VOID_FORMATS = ("ttl", "jsonld", "nt", "rdf")
 
 
@@ -140,6 +141,10 @@ def helpers(request: Request, store: Any) -> dict[str, Any]:
             name = describe.short(q.subject.value).rsplit(":", 1)[-1]
             # Our own class wins when an outside one has the same local name.
             if q.subject.value.startswith(ONTOLOGY_IRI) or name not in classes:
+                classes[name] = label(q.subject)
+        for q in store.quads_for_pattern(None, RDFS.label, None, TERMS_GRAPH):
+            name = describe.short(q.subject.value).rsplit(":", 1)[-1]
+            if name[:1].isupper() and name not in classes:  # a class, by the usual casing
                 classes[name] = label(q.subject)
         config = {"colours": {**CLASS_COLOURS, "": OTHER}, "classes": classes,
                   "symmetric": sorted(UNDIRECTED), "lang": lang}
