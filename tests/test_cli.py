@@ -334,8 +334,8 @@ def one_error_line(proc: subprocess.CompletedProcess[str]) -> str:
 def test_an_unknown_prefix_is_one_line_naming_it_and_how_to_declare_it(
         project_settings: Settings, built: BuildResult) -> None:
     line = one_error_line(aigraph_query(project_settings, "SELECT * WHERE { ?s foo:bar ?o }"))
-    assert line.startswith("Error: unknown prefix 'foo:' at line 1, column 21; declare it "
-                           "with PREFIX foo: <…> or use one of aig:, ")
+    assert line.startswith("Error: SPARQL syntax error: unknown prefix 'foo:' at line 1, "
+                           "column 21; declare it with PREFIX foo: <…> or use one of aig:, ")
     assert "schema:" in line and "org:" in line
 
 

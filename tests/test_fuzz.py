@@ -397,7 +397,8 @@ def test_a_body_of_another_media_type_is_a_415_naming_the_two_we_read(
 
 #: What each page can answer, by media type.
 PAGES = {
-    "/sparql": ({"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"}, set(RESULT_MEDIA.values())),
+    "/sparql": ({"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"},
+                {"text/html", *RESULT_MEDIA.values()}),
     "/id/org/gist": ({}, {"text/html", *(GRAPH_MEDIA[f] for f in ("ttl", "jsonld", "nt",
                                                                     "rdf"))}),
     "/queries/agreements": ({}, {"text/html", *RESULT_MEDIA.values()}),

@@ -41,6 +41,20 @@ def test_who_attended_the_opening_of_aicon_2022_and_with_which_titles(store: Sto
     }
 
 
+def test_the_same_question_answered_in_english(store: Store) -> None:
+    found = {(r["name"], r.get("title"), r.get("organization"))
+             for r in rows(store, "opening-attendees", lang="en") if r["role"] == "attendee"}
+    assert found == {
+        ("Park Yun-kyu", "second vice minister", "Ministry of Science and ICT"),
+        ("Kang Gi-jung", "mayor", "Gwangju Metropolitan City"),
+        ("Lee Kyung-rok", "head of division", "National IT Industry Promotion Agency"),
+        ("Jung Moo-chang", "council chair", "Gwangju Metropolitan Council"),
+        ("Lee Jung-sun", "superintendent of education",
+         "Gwangju Metropolitan Office of Education"),
+        ("Jung Sung-taek", "university president", "Chonnam National University"),
+    }
+
+
 def test_which_agreements_were_signed_between_whom_at_which_event(store: Store) -> None:
     found = {r["name"]: r for r in rows(store, "agreements")}
     assert len(found) == 7

@@ -3,14 +3,24 @@ its parameters bound and malformed, and the header every file in queries/ carrie
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from pyoxigraph import DefaultGraph, NamedNode, QuerySolutions, QueryTriples, RdfFormat, Store
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+)
 
-from aigraph.errors import ParameterError
-from aigraph.queries import load_queries, parse_saved_query, run_saved
+from aigraph.errors import ParameterError, SavedQueryError
+from aigraph.queries import load_queries, parse_saved_query, parse_value, run_saved
+from aigraph.remote.binding import bind
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -19,6 +29,20 @@ ID = "https://w3id.org/aigraph/id/"
 AIG = "https://w3id.org/aigraph/ontology#"
 ORG_LINKED_TO = "http://www.w3.org/ns/org#linkedTo"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+#: The saved queries that show names, each with a ``lang`` parameter for their language.
+NAMED = sorted(n for n, q in SAVED.items() if any(p.type == "lang" for p in q.params))
+#: Columns in the articles' own words (titles, sentences, surface texts, dates as written),
+#: which stay as written in either language; the kind of figure is always named in English.
+WORDED = {
+    "agreements-of-party": {"topic"}, "agreements": {"topic"}, "article-overview": {"title"},
+    "conflicting-figures": {"claims"}, "events-by-date": {"dateTexts"},
+    "evidence": {"sentence"}, "facilities": {"status"},
+    "figures-for-year": {"unit", "surface", "period"}, "funding-breakdown": {"surface"},
+    "opening-attendees": {"sentence"}, "people-in-several-articles": {"titles"},
+    "targets-and-budgets": {"typeName", "unit", "surface", "period"},
+    "timeline": {"name", "dateTexts"},  # an article's name is its title (see its own test)
+}
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def rows(store: Store, query: str, /, **values: str) -> list[dict[str, str]]:
@@ -494,3 +518,128 @@ def test_entity_by_name_takes_any_korean_text_but_refuses_an_unknown_parameter(
     # A `ko` parameter accepts any text, so the malformed request is a misspelt name.
     with pytest.raises(ParameterError, match="'label'"):
         run_saved(store, SAVED["entity-by-name"], {"label": "광주시"})
+
+
+# -- the language of the names ------------------------------------------------------------
+
+def answer(store: Store, query: str, text: str | None = None, /, **values: str
+           ) -> list[tuple[tuple[str, str], ...]]:
+    """Every solution as sorted (variable, term) pairs, the ``lang`` column left out: of the
+    saved query run with these values, or of ``text`` run as it is."""
+    result = (run_saved(store, SAVED[query], values) if text is None
+              else store.query(text))
+    assert isinstance(result, QuerySolutions)
+    names = [v.value for v in result.variables if v.value != "lang"]
+    return sorted(tuple((n, "" if r[n] is None else str(r[n])) for n in names)
+                  for r in result)
+
+
+def names_of(store: Store, query: str, **values: str) -> dict[str, set[str | None]]:
+    """The language tags of each column's literals that are names (not the articles' words),
+    and ``None`` for a name given without one; Hangul in a name without a tag counts as ko."""
+    result = run_saved(store, SAVED[query], values)
+    assert isinstance(result, QuerySolutions)
+    found: dict[str, set[str | None]] = {}
+    for row in result:
+        for var in result.variables:
+            term = row[var]
+            if var.value in WORDED.get(query, set()) | {"lang"} or not isinstance(term, Literal):
+                continue
+            if term.language or term.datatype.value.endswith("#string"):
+                tag = term.language or ("ko" if HANGUL.search(term.value) else None)
+                found.setdefault(var.value, set()).add(tag)
+    return found
+
+
+def test_every_query_that_shows_names_takes_their_language() -> None:
+    # The three others show both languages side by side (or, as a graph, both labels).
+    assert set(SAVED) - set(NAMED) == {"entity-by-name", "ontology-classes",
+                                       "organisation-network-graph"}
+    for name in NAMED:
+        (param,) = [p for p in SAVED[name].params if p.type == "lang"]
+        assert (param.name, param.default) == ("lang", "ko"), name
+        assert "ko or en" in param.description, name
+
+
+@pytest.mark.parametrize("name", NAMED)
+def test_a_query_answers_in_english_with_lang_en_and_in_korean_by_default(
+        store: Store, name: str) -> None:
+    korean, english = names_of(store, name), names_of(store, name, lang="en")
+    assert korean and set().union(*korean.values()) <= {"ko", None}, korean
+    assert english and set().union(*english.values()) <= {"en", None}, english
+    # (An evidence summary is made of names and has no tag; the timeline has its own test.)
+    assert "en" in set().union(*english.values()) or name in ("evidence", "timeline")
+    # Every entity has a name in both languages: English loses no row.
+    assert len(answer(store, name, lang="en")) == len(answer(store, name))
+    assert answer(store, name, lang="en") != answer(store, name)
+
+
+@pytest.mark.parametrize("name", NAMED)
+def test_the_lang_column_holds_the_language_bound(store: Store, name: str) -> None:
+    for lang in ("ko", "en"):
+        assert {r["lang"] for r in rows(store, name, lang=lang)} == {lang}
+
+
+@pytest.mark.parametrize("name", NAMED)
+def test_as_saved_with_lang_unbound_a_query_answers_in_korean(store: Store, name: str) -> None:
+    """The file runs as is in any SPARQL tool, its parameters unbound: Korean names."""
+    unbound = {p.name: "" for p in SAVED[name].params}
+    as_is = answer(store, name, SAVED[name].text)
+    assert as_is == answer(store, name, **{**unbound, "lang": "ko"})
+    assert as_is == answer(store, name, **unbound)
+
+
+@pytest.mark.parametrize("name", NAMED)
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_values_block_binds_lang_as_a_substitution_does(store: Store, name: str,
+                                                          lang: str) -> None:
+    """The editor link and a remote store bind parameters with a VALUES block at the head of
+    the WHERE group, which (unlike a substitution) reaches no union branch, nested OPTIONAL
+    or sub-select: each query filters its names where both give the same rows."""
+    query = SAVED[name]
+    for values in ({"lang": lang}, {**{p.name: "" for p in query.params}, "lang": lang}):
+        text = bind(query.text, query.bind(values))
+        assert answer(store, name, text) == answer(store, name, **values), values
+
+
+def test_people_at_gwangju_city_in_english(store: Store) -> None:
+    found = {(r["orgName"], r["name"], r["title"])
+             for r in rows(store, "people-by-organisation", lang="en")}
+    assert found == {("Gwangju Metropolitan City", "Lee Yong-sup", "mayor"),
+                     ("Gwangju Metropolitan City", "Kang Gi-jung", "mayor"),
+                     ("Gwangju Metropolitan City", "Kim Moon-joo", "technical adviser"),
+                     ("Gwangju Metropolitan City", "Cho Hwan-eik", "economic adviser")}
+
+
+def test_evidence_summaries_in_english_keep_the_korean_sentences(store: Store) -> None:
+    found = rows(store, "evidence", lang="en")
+    summaries = {r["summary"] for r in found if r["kind"] == "membership"}
+    assert "Lee Yong-sup: Gwangju Metropolitan City mayor" in summaries
+    assert not any(HANGUL.search(r["summary"]) for r in found)
+    assert all(HANGUL.search(r["sentence"]) for r in found)
+    figure = rows(store, "evidence", entity=ID + "target/ai-jobs-2029", lang="en")
+    assert {r["summary"] for r in figure} == {"7000명", "2만7500명"}  # surface texts
+
+
+def test_the_timeline_in_english_names_things_in_english_and_articles_by_their_title(
+        store: Store) -> None:
+    found = rows(store, "timeline", lang="en")
+    assert len(found) == len(rows(store, "timeline"))
+    for r in found:
+        korean = bool(HANGUL.search(r["name"]))
+        assert korean == (r["kind"] == "article published"), r
+
+
+def test_a_language_other_than_ko_or_en_is_refused_naming_the_parameter(store: Store) -> None:
+    for value in ("fr", "EN", "en-GB", "english"):
+        with pytest.raises(ParameterError, match="'lang'.*write ko or en"):
+            run_saved(store, SAVED["people-by-organisation"], {"lang": value})
+    assert parse_value("lang", "lang", " en ") == Literal("en")
+
+
+def test_a_lang_parameter_must_default_to_ko_or_en(tmp_path: Path) -> None:
+    text = (QUERIES / "people-in-several-articles.rq").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.rq"
+    bad.write_text(text.replace("default: ko", "default: fr"), encoding="utf-8")
+    with pytest.raises(SavedQueryError, match="default of parameter 'lang'"):
+        parse_saved_query(bad)

@@ -25,7 +25,8 @@ def describe(sparql: str, **options: object) -> str:
 
 def test_an_unknown_prefix_is_named_where_its_name_starts() -> None:
     assert describe("SELECT * WHERE { ?s foo:bar ?o }") == (
-        "unknown prefix 'foo:' at line 1, column 21; declare it with PREFIX foo: <…>")
+        "SPARQL syntax error: unknown prefix 'foo:' at line 1, column 21; "
+        "declare it with PREFIX foo: <…>")
 
 
 def test_an_unknown_prefix_offers_the_prefixes_the_reader_declares_itself() -> None:
@@ -36,19 +37,19 @@ def test_an_unknown_prefix_offers_the_prefixes_the_reader_declares_itself() -> N
 
 def test_a_near_miss_of_a_known_prefix_gets_a_guess() -> None:
     message = describe("SELECT * WHERE {\n  ?s shema:name ?o }", known=PROJECT_PREFIXES)
-    assert message.startswith("unknown prefix 'shema:' at line 2, column 6 "
+    assert message.startswith("SPARQL syntax error: unknown prefix 'shema:' at line 2, column 6 "
                               "(did you mean schema:?); ")
 
 
 def test_an_unknown_prefix_is_named_when_the_parser_stumbles_after_it() -> None:
     # pyoxigraph says "expected OPTIONAL" at ?o here; the undeclared foo: comes first
     assert describe("SELECT * WHERE { ?s foo: ?o }").startswith(
-        "unknown prefix 'foo:' at line 1, column 21;")
+        "SPARQL syntax error: unknown prefix 'foo:' at line 1, column 21;")
 
 
 def test_a_korean_prefix_is_counted_in_characters() -> None:
     assert describe("SELECT * WHERE { ?s 가나:이름 ?o }").startswith(
-        "unknown prefix '가나:' at line 1, column 21;")
+        "SPARQL syntax error: unknown prefix '가나:' at line 1, column 21;")
 
 
 def test_names_in_comments_strings_and_iris_are_not_prefix_uses() -> None:
@@ -63,7 +64,7 @@ def test_positions_are_in_the_text_as_written_after_hidden_declarations() -> Non
     sparql = "SELECT ?s WHERE {\n  ?s rdfs:label ?o ; bad:p ?x }"
     message = describe_syntax_error(syntax_error(header + sparql), header + sparql,
                                     hidden_lines=1)
-    assert message.startswith("unknown prefix 'bad:' at line 2, column 22;")
+    assert message.startswith("SPARQL syntax error: unknown prefix 'bad:' at line 2, column 22;")
     broken = "SELECT ?s WHERE { ?s rdfs:label ?o }\nLIMIT x"
     message = describe_syntax_error(syntax_error(header + broken), header + broken,
                                     hidden_lines=1)
@@ -134,3 +135,8 @@ def test_an_update_is_recognised_by_its_first_keyword(sparql: str, operation: st
 ])
 def test_a_query_or_a_typo_is_not_an_update(sparql: str) -> None:
     assert update_operation(sparql) is None
+
+
+def test_an_iri_without_angle_brackets_is_told_to_take_them() -> None:
+    message = describe("SELECT * WHERE { ?s https://schema.org/name ?o }")
+    assert "unknown prefix 'https:'" in message and "angle brackets" in message

@@ -72,8 +72,8 @@ def test_every_class_of_the_ontology_has_instances(small: list[Quad],
 def test_it_has_the_real_graph_s_named_graphs_and_predicates(small: list[Quad],
                                                              quads: list[Quad]) -> None:
     graphs = {q.graph_name.value.rsplit("/", 1)[1] for q in small}
-    assert {"ontology", "registry", "build", "void"} <= graphs
-    assert len(graphs) == 4 + ARTICLES
+    assert {"ontology", "terms", "registry", "build", "void"} <= graphs
+    assert len(graphs) == 5 + ARTICLES
     assert {q.predicate for q in quads} <= {q.predicate for q in small}
 
 

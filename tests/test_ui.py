@@ -256,3 +256,25 @@ def test_the_home_pages_sparql_box_starts_with_a_query_that_runs(http: httpx.Cli
     shown = http.get("/sparql", params={"query": query, "lang": "en"},
                      headers={"Accept": BROWSER})
     assert shown.headers["content-type"].startswith("text/html") and "20" in shown.text
+
+
+def test_the_language_switch_keeps_the_pages_other_parameters(http: httpx.Client) -> None:
+    import html
+
+    page = http.get("/queries/people-by-organisation",
+                    params={"org": GIST, "lang": "ko"}, headers={"Accept": BROWSER}).text
+    nav = page.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    switch = html.unescape(re.search(r'<a href="(\?[^"]*)" hreflang="en"', nav)[1])
+    assert "lang=en" in switch and "org=https" in switch and switch.count("lang=") == 1
+
+
+def test_the_editor_opens_a_saved_query_bound_as_its_page_in_the_editors_language(
+        http: httpx.Client) -> None:
+    listed = http.get("/queries", params={"format": "json", "lang": "en"}).json()
+    people = next(q for q in listed if q["name"] == "people-by-organisation")
+    assert "VALUES" in people["bound_sparql"]
+    assert '"en"' in people["bound_sparql"] and "gwangju-city" in people["bound_sparql"]
+    rows = http.get("/sparql", params={"query": people["bound_sparql"]}).json()
+    page = http.get("/queries/people-by-organisation", params={"lang": "en",
+                                                                "format": "json"}).json()
+    assert rows["results"]["bindings"] == page["results"]["bindings"]

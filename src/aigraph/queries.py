@@ -3,6 +3,14 @@
 A parameter is a variable of the query's projection; a request binds it through pyoxigraph
 *substitutions* (SEP-0007), never by editing the query text. Left unbound, the query answers
 for every value, so each file runs as is in any SPARQL tool.
+
+A parameter of type ``lang`` (``ko`` or ``en``, bound as a plain string) picks the language
+of the names a query shows; the server binds it from the page language. The query starts its
+WHERE group with ``BIND(COALESCE(?lang, "ko") AS ?labelLang)`` (Korean when unbound; and
+the planner, which does not see a substitution, then knows the language before it joins the
+labels) and filters ``lang(?name) = ?labelLang`` in that group or at the top of one of its
+OPTIONALs: a ``VALUES`` block at the head of the group (the editor link, a remote store)
+binds ``?lang`` there but, unlike a substitution, not inside a union branch or sub-select.
 """
 
 from __future__ import annotations
@@ -22,7 +30,10 @@ from aigraph.textfile import read_utf8
 from aigraph.vocab import XSD
 from aigraph.yamlfile import Mapping, parse_yaml
 
-PARAM_TYPES = ("iri", "string", "ko", "en", "integer", "decimal", "boolean", "date", "year")
+PARAM_TYPES = ("iri", "string", "ko", "en", "integer", "decimal", "boolean", "date", "year",
+               "lang")
+#: The label languages a ``lang`` parameter takes.
+LABEL_LANGUAGES = ("ko", "en")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 HEADER_FIELDS = ("title", "description", "params", "tags")
@@ -99,6 +110,10 @@ def parse_value(name: str, kind: str, raw: str) -> Term:
         if kind in ("ko", "en"):
             return Literal(raw, language=kind)
         if kind == "string":
+            return Literal(raw)
+        if kind == "lang":
+            if raw not in LABEL_LANGUAGES:
+                raise ValueError(f"write {' or '.join(LABEL_LANGUAGES)}")
             return Literal(raw)
         if kind == "integer":
             return Literal(str(int(raw)), datatype=XSD.integer)

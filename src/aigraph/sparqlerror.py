@@ -185,11 +185,14 @@ def _unknown_prefix_message(use: PrefixUse, sparql: str, known: list[str],
     name = f"{use.prefix}:"
     guess = difflib.get_close_matches(use.prefix.lower(), known, n=1, cutoff=0.6)
     meant = f" (did you mean {guess[0]}:?)" if guess and guess[0] != use.prefix else ""
-    advice = f"declare it with PREFIX {name} <…>"
-    if known:
-        advice += f" or use one of {', '.join(f'{p}:' for p in known)}"
-    return (f"unknown prefix '{name}' at line {line - hidden_lines}, column {column}{meant}; "
-            f"{advice}")
+    if use.prefix.lower() in ("http", "https", "urn", "mailto", "file"):
+        advice = f"an IRI goes in angle brackets: <{name}…>"
+    else:
+        advice = f"declare it with PREFIX {name} <…>"
+        if known:
+            advice += f" or use one of {', '.join(f'{p}:' for p in known)}"
+    return (f"SPARQL syntax error: unknown prefix '{name}' at line {line - hidden_lines}, "
+            f"column {column}{meant}; {advice}")
 
 
 def _context(sparql: str, line: int, column: int) -> str:

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -140,8 +141,13 @@ def _renderer(env: Environment) -> Callable[..., HTMLResponse]:
     def render(request: Request, template: str, context: dict[str, Any],
                status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
         lang = pick_language(request)
+        # The language switch keeps the page's other parameters (a saved query's values …).
+        switch = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        switch.append(("lang", "en" if lang == "ko" else "ko"))
         page = env.get_template(template).render(request=request, lang=lang,
-                                                 t=texts(request), **context)
+                                                 t=texts(request),
+                                                 switch_language="?" + urlencode(switch),
+                                                 **context)
         return HTMLResponse(page, status_code=status, headers=headers)
 
     return render

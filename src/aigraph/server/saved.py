@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from pyoxigraph import Variable
 
 from aigraph.errors import NotFound
-from aigraph.pool import QueryRequest, encode_term
-from aigraph.queries import SavedQuery
+from aigraph.pool import encode_term
+from aigraph.queries import Param, SavedQuery, Term
+from aigraph.remote.binding import bind
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA
 from aigraph.server import negotiate
 from aigraph.server.errors import documented
-from aigraph.server.pages import helpers
+from aigraph.server.language import pick_language
 from aigraph.server.service import Service
-from aigraph.server.sparql import no_cache, run
+from aigraph.server.sparql import answer_page, run, wants_page
 
 RESERVED = ("format", "lang")
 #: What each parameter type accepts, as JSON Schema (the checks of ``parse_value``).
@@ -58,57 +58,91 @@ def describe(query: SavedQuery, request: Request) -> dict[str, Any]:
                     "description": p.description} for p in query.params],
         "url": str(request.url_for(f"saved:{query.name}")),
         "sparql": query.text,
+        # The text as "open in editor" gives it: defaults and the names' language bound.
+        "bound_sparql": bind(query.text, query.bind(request_values(query, request))),
     }
 
 
-def _substitutions(query: SavedQuery, request: Request) -> list[tuple[str, str, str, str | None,
-                                                                       str | None]]:
+def request_values(query: SavedQuery, request: Request) -> dict[str, str]:
+    """The parameter values of a request, by name (``format`` is not a parameter).
+
+    A parameter of type ``lang`` (the language of the names a query shows) takes the page
+    language when the request does not give it: ``?lang=`` then ``Accept-Language``, else
+    ``ko``, as every page picks its language. A parameter named ``lang`` *is* the page switch,
+    so it always takes the page language, and an unknown ``?lang=fr`` falls back to
+    ``Accept-Language`` as it does on every other page rather than being refused.
+    """
     values = {k: v for k, v in request.query_params.items() if k not in RESERVED}
-    return [encode_term(var.value, term) for var, term in query.bind(values).items()]
+    page = pick_language(request)
+    for param in query.params:
+        if param.type == "lang" and (param.name in RESERVED or not values.get(param.name)):
+            values[param.name] = page
+    return values
+
+
+def _substitutions(bound: dict[Variable, Term]) -> list[tuple[str, str, str, str | None,
+                                                              str | None]]:
+    return [encode_term(var.value, term) for var, term in bound.items()]
 
 
 def editor_link(query: SavedQuery, request: Request) -> str:
-    """A link that opens the query text in the editor."""
-    return f"{request.url_for('editor')}?{urlencode({'query': query.text})}"
+    """A link that opens the query in the editor, its parameters bound as on the page (by a
+    ``VALUES`` block written by pyoxigraph), so that the editor answers with the same rows;
+    unbound parameters stay open."""
+    text = bind(query.text, query.bind(request_values(query, request)))
+    args = urlencode({"query": text, "lang": pick_language(request)})
+    return f"{request.url_for('editor')}?{args}"
+
+
+def _download_query(query: SavedQuery, request: Request) -> str:
+    """The query string of the page's download links: the request's, less ``format``, with
+    the language of the names written out, so that a download has the page's names even
+    when it is fetched without the browser's ``Accept-Language``."""
+    args = {k: v for k, v in request.query_params.items() if k != "format"}
+    given = request_values(query, request)
+    args.update({p.name: given[p.name] for p in query.params if p.type == "lang"})
+    return urlencode(sorted(args.items()))
 
 
 async def run_saved_request(request: Request, query: SavedQuery, suffix: str | None) -> Response:
     """Run a saved query for a request: HTML for browsers, else the negotiated format."""
-    substitutions = _substitutions(query, request)
+    given = request_values(query, request)
+    bound = query.bind(given)
+    substitutions = _substitutions(bound)
     override = suffix or request.query_params.get("format")
-    wants_html = negotiate.from_name(override) == "html" or (
-        not override and negotiate.prefers_html(request.headers.get("accept")))
-    if not wants_html:
-        return await run(request, query.text, None, None, override, substitutions)
-    service: Service = request.app.state.service
-    job = QueryRequest(query.text, "json", "ttl", service.settings.max_rows,
-                       substitutions=substitutions)
-    answer, _, _ = await service.answer(job, use_cache=not no_cache(request))
-    table = json.loads(answer.body) if answer.kind == "select" else None
-    context = {"query": query, "answer": answer, "table": table,
-               "graph_text": answer.body.decode("utf-8") if answer.kind == "graph" else "",
-               "values": {p.name: request.query_params.get(p.name, p.default or "")
-                          for p in query.params},
-               "editor": editor_link(query, request),
-               "formats": list(GRAPH_MEDIA if query.form in ("CONSTRUCT", "DESCRIBE")
-                               else RESULT_MEDIA),
-               "max_rows": service.settings.max_rows,
-               **helpers(request, service.current())}
-    headers = {"Vary": "Accept"}
-    if answer.truncated:
-        headers["X-Result-Truncated"] = "true"
-    # Rendering looks labels up in the store: off the event loop, as a remote store is slow.
-    return await run_in_threadpool(request.app.state.render, request, "query.html", context,
-                                   200, headers)
+    if not wants_page(request, override):
+        response = await run(request, query.text, None, None, override, substitutions)
+    else:
+        context = {"query": query,
+                   "values": {p.name: given.get(p.name, p.default or "") for p in query.params},
+                   # A bound parameter's column holds one value, shown in the form above it.
+                   "hidden": [var.value for var in bound],
+                   "download_query": _download_query(query, request),
+                   "editor": editor_link(query, request),
+                   "formats": list(GRAPH_MEDIA if query.form in ("CONSTRUCT", "DESCRIBE")
+                                   else RESULT_MEDIA)}
+        response = await answer_page(request, query.text, "query.html", context, substitutions)
+    if any(p.type == "lang" for p in query.params):
+        response.headers["Vary"] = "Accept, Accept-Language"
+    return response
+
+
+def _accepts(param: Param) -> str:
+    """What a parameter takes, as the OpenAPI document says it."""
+    if param.type == "lang":
+        return ("ko or en; absent, empty or anything else: the page language, from "
+                "Accept-Language, else ko")
+    return f"{param.type}; empty: every value"
 
 
 def _parameters(query: SavedQuery) -> list[dict[str, Any]]:
     """The query's parameters for the OpenAPI document; an empty value leaves one unbound."""
     params = [{"name": p.name, "in": "query", "required": False,
-               "description": f"{p.description} ({p.type}; empty: every value)".strip(),
+               "description": f"{p.description} ({_accepts(p)})".strip(),
                "schema": {"anyOf": [{"type": "string", "maxLength": 0},
                                     OPENAPI_TYPES.get(p.type, {"type": "string"})],
-                          **({"default": p.default} if p.default is not None else {})}}
+                          **({"default": p.default}
+                             if p.default is not None and p.type != "lang" else {})}}
               for p in query.params]
     graph = query.form in ("CONSTRUCT", "DESCRIBE")
     names = [*GRAPH_MEDIA, "xml", "html"] if graph else [*RESULT_MEDIA, "html"]

@@ -70,7 +70,8 @@
   window.aigraphShareLink = function () { return linkFor(yasgui.getTab().getQuery()); };
 
   var byName = {};
-  fetch("/queries?format=json", {headers: {"Accept": "application/json"}})
+  fetch("/queries?format=json&lang=" + encodeURIComponent(config.lang || "ko"),
+        {headers: {"Accept": "application/json"}})
     .then(function (r) { return r.json(); })
     .then(function (list) {
       list.forEach(function (q) { byName[q.name] = q; });
@@ -81,7 +82,7 @@
       var q = byName[a.dataset.name];
       if (!q) { return; } /* not loaded yet: follow the link to the saved query's page */
       evt.preventDefault();
-      open(q.title[config.lang] || q.name, q.sparql);
+      open(q.title[config.lang] || q.name, q.bound_sparql || q.sparql);
     });
   });
   /* --- results: a clear message on a timeout, an error or a truncated answer --- */
