@@ -15,28 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 GIST = "https://w3id.org/aigraph/id/org/gist"
-
-
-@pytest.fixture(scope="module")
-def browser():  # noqa: ANN201 - a generator
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - a broken install
-        pytest.fail(f"playwright is not installed ({exc}); run 'make test'", pytrace=False)
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}; 'make test' installs Debian's chromium "
-                    "(apt-get install chromium fonts-nanum)", pytrace=False)
-    with sync_playwright() as pw:
-        try:
-            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        except Exception as exc:  # noqa: BLE001 - say why the browser did not start
-            pytest.fail(f"Chromium at {CHROMIUM} did not start: {exc}", pytrace=False)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
