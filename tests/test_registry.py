@@ -57,6 +57,11 @@ def test_a_key_defined_twice_is_an_error_naming_both_places(tmp_path: Path) -> N
     ("org:\n  gist: {ko: 지스트, en: GIST, label: x}\n", "unknown field 'label'", 2),
     ("company:\n  gist: {ko: 지스트, en: GIST}\n", "unknown kind 'company'", 1),
     ("org:\n  gist: {ko: 지스트, en: G, aliases: 지스트}\n", "must be a list", 2),
+    ("org:\n  gist: {ko: 지스트, en: G, same_as: [Q123]}\n", "with one of the prefixes wd:", 2),
+    ("org:\n  gist: {ko: 지스트, en: G, same_as: [wikidata:Q123]}\n", "not a known identifier", 2),
+    ("org:\n  gist: {ko: 지스트, en: G, same_as: [wd:Gwangju]}\n", "not a wd: identifier", 2),
+    ("org:\n  gist:\n    ko: 지스트\n    en: G\n    close_match: [dbr:a b]\n",
+     "not a dbr: identifier", 5),
 ])
 def test_malformed_entries_are_errors_naming_the_line(tmp_path: Path, text: str, message: str,
                                                       line: int) -> None:
@@ -64,3 +69,26 @@ def test_malformed_entries_are_errors_naming_the_line(tmp_path: Path, text: str,
     with pytest.raises(RegistryError, match=message) as info:
         load_registry(tmp_path)
     assert info.value.line == line
+
+
+def test_outside_identifiers_are_written_by_prefix_and_read_as_full_iris(tmp_path: Path
+                                                                         ) -> None:
+    (tmp_path / "r.yaml").write_text(
+        "place:\n  japan: {ko: 일본, en: Japan, same_as: [wd:Q17, dbr:Japan]}\n"
+        "org:\n  city: {ko: 시, en: City, close_match: [wd:Q41283]}\n", encoding="utf-8")
+    registry = load_registry(tmp_path)
+    japan, city = registry.get("place/japan"), registry.get("org/city")
+    assert japan is not None and city is not None
+    assert japan.same_as == ("http://www.wikidata.org/entity/Q17",
+                             "http://dbpedia.org/resource/Japan")
+    assert (city.same_as, city.close_match) == ((), ("http://www.wikidata.org/entity/Q41283",))
+
+
+def test_only_reviewed_well_known_entities_are_linked_out(inputs: Inputs) -> None:
+    linked = {e.ref: e.same_as for e in inputs.registry if e.same_as}
+    assert linked["place/gwangju"] == ("http://www.wikidata.org/entity/Q41283",)
+    assert "http://www.wikidata.org/entity/Q30" in linked["place/united-states"]
+    # A subsidiary is not its parent brand: Naver Business Platform stays unlinked.
+    assert "org/naver-business-platform" not in linked
+    # A city government is close to the city, not the same thing.
+    assert "org/gwangju-city" not in linked

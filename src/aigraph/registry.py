@@ -1,8 +1,12 @@
 """The entity registry: every entity and concept, with a stable key and its labels.
 
 The registry is a folder of YAML files (``data/registry/*.yaml``), each with one section per
-kind (``org``, ``person`` …) holding ``key: {ko, en, aliases, aliases_en, note}``. Keys are
-minted once by a person and never recomputed from labels.
+kind (``org``, ``person`` …) holding ``key: {ko, en, aliases, aliases_en, note, same_as,
+close_match}``. Keys are minted once by a person and never recomputed from labels.
+
+``same_as`` names the same thing in Wikidata or DBpedia (``wd:Q41283``, ``dbr:Japan``), and
+``close_match`` a thing that is closely related but not the same (a city government and the
+city). Both are reviewed by hand: an identifier goes in only when it is certain.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aigraph.errors import RegistryError
-from aigraph.vocab import KEY_RE
+from aigraph.vocab import KEY_RE, LINK_TARGETS
 from aigraph.yamlfile import Mapping, load_yaml
 
 #: Kinds of named entity; each is an entity IRI ``…/id/{kind}/{key}``.
@@ -22,7 +26,7 @@ ENTITY_KINDS = ("org", "person", "facility", "place", "event", "agreement", "tar
 CONCEPT_KINDS = ("role", "event-role", "event-type", "agreement-type", "metric",
                  "funding-source")
 KINDS = ENTITY_KINDS + CONCEPT_KINDS
-ENTRY_FIELDS = ("ko", "en", "aliases", "aliases_en", "note")
+ENTRY_FIELDS = ("ko", "en", "aliases", "aliases_en", "note", "same_as", "close_match")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
@@ -39,6 +43,8 @@ class Entry:
     note: str | None = None
     path: Path | None = None
     line: int | None = None
+    same_as: tuple[str, ...] = ()
+    close_match: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -124,8 +130,28 @@ def _entry(kind: str, key: str, body: object, path: Path, line: int) -> Entry:
     aliases = _texts(body.get("aliases"), f"{kind}/{key} aliases", path, line)
     aliases_en = _texts(body.get("aliases_en"), f"{kind}/{key} aliases_en", path, line)
     note = body.get("note")
+    links = {name: tuple(_link(v, f"{kind}/{key} {name}", path, body.line_of(name))
+                         for v in _texts(body.get(name), f"{kind}/{key} {name}", path, line))
+             for name in ("same_as", "close_match")}
     return Entry(kind, key, body["ko"].strip(), body["en"].strip(), aliases, aliases_en,
-                 str(note) if note is not None else None, path, line)
+                 str(note) if note is not None else None, path, line, **links)
+
+
+def _link(text: str, what: str, path: Path, line: int) -> str:
+    """The full IRI of an outside identifier written ``wd:Q41283`` or ``dbr:Japan``.
+
+    :raises RegistryError: for an unknown prefix or a local name of the wrong shape.
+    """
+    prefix, _, local = text.partition(":")
+    known = ", ".join(f"{p}:" for p in LINK_TARGETS)
+    if prefix not in LINK_TARGETS:
+        raise RegistryError(f"{what}: {text!r} is not a known identifier; write it with one "
+                            f"of the prefixes {known} (like wd:Q41283 or dbr:Japan)", path, line)
+    namespace, shape = LINK_TARGETS[prefix]
+    if not shape.match(local):
+        raise RegistryError(f"{what}: {local!r} is not a {prefix}: identifier "
+                            f"(like wd:Q41283 or dbr:Japan)", path, line)
+    return namespace.iri + local
 
 
 def _texts(value: object, what: str, path: Path, line: int) -> tuple[str, ...]:

@@ -49,6 +49,8 @@ DCTERMS = Namespace("http://purl.org/dc/terms/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 LODE = Namespace("http://linkedevents.org/ontology/")
+WD = Namespace("http://www.wikidata.org/entity/")
+DBR = Namespace("http://dbpedia.org/resource/")
 
 PREFIXES: dict[str, str] = {
     "aig": AIG.iri,
@@ -65,6 +67,15 @@ PREFIXES: dict[str, str] = {
     "void": VOID.iri,
     "sem": SEM.iri,
     "lode": LODE.iri,
+    "wd": WD.iri,
+    "dbr": DBR.iri,
+}
+
+#: The outside datasets a registry entry may name as the same thing (``same_as``) or a
+#: close match (``close_match``), by prefix, with the pattern a local name must follow.
+LINK_TARGETS: dict[str, tuple[Namespace, re.Pattern[str]]] = {
+    "wd": (WD, re.compile(r"^Q[1-9][0-9]*$")),
+    "dbr": (DBR, re.compile(r"^[A-Za-z0-9_(),.%'-]+$")),
 }
 
 
