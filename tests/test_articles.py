@@ -79,6 +79,33 @@ def test_the_repeated_block_of_article_004_is_marked_as_repeats() -> None:
     assert all(article.sentences[s.repeat_of - 1].text == s.text for s in repeats)
 
 
+def test_a_sentence_wrapped_over_lines_is_one_sentence() -> None:
+    body = ("시는 10일 오후 시청 대회의실에서\n데이터 포럼을 열었다.\n"
+            "포럼에는 김철수 원장,\n이영희 교수 등\n50여명이 참석했다.\n")
+    sentences = split_sentences(body)
+    assert [s.text.split() for s in sentences] == [
+        "시는 10일 오후 시청 대회의실에서 데이터 포럼을 열었다.".split(),
+        "포럼에는 김철수 원장, 이영희 교수 등 50여명이 참석했다.".split()]
+    assert all(body[s.start:s.end] == s.text for s in sentences)
+
+
+@pytest.mark.parametrize("body", [
+    "AI 투자 성과\n시는 올해 투자를 늘렸다.\n",   # a headline ending in a noun
+    "사업단 출범 논의\n\"집적단지 내실화\"\n",      # headline lines that never end a sentence
+    "▶ 홍길동 / 시장\n올해가 중요합니다.\n",          # a speaker's caption
+    "홍길동 기자 hong@example.com\n시는 이날 포럼을 열었다.\n",  # a byline
+])
+def test_headlines_captions_and_bylines_stay_apart(body: str) -> None:
+    assert len(split_sentences(body)) == 2
+
+
+def test_the_wrapped_sentences_of_article_002_carry_their_claims() -> None:
+    article = read_article(ROOT / "data" / "articles" / "002_5f85fdd0b0859a0c.md")
+    texts = [" ".join(s.text.split()) for s in article.sentences]
+    assert ("광주광역시가 5일 오전 광주과학기술진흥원에서 인공지능 산업육성 조찬포럼을 "
+            "열었습니다.") in texts
+
+
 def test_non_utf8_bytes_are_an_error_naming_the_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, "---\ntitle: x\n---\n첫 줄\n".encode() + b"\xff\xfe broken\n")
     with pytest.raises(ArticleError) as info:

@@ -75,18 +75,22 @@ class Article:
 def split_sentences(body: str) -> list[Sentence]:
     """Split a body into sentences with offsets; a verbatim repeat points at its first copy.
 
+    A sentence ends at ``.``, ``?`` or ``!`` and at the end of a line, unless the line is
+    wrapped: it stops in the middle of a clause (see :func:`wraps`) and the next line goes
+    on. A wrapped sentence is one sentence whose text keeps the body's line breaks, so that
+    its text is always the body's slice ``[start:end]``.
+
     >>> [s.text for s in split_sentences("첫 문장이다. 둘째 문장.\\n셋째")]
     ['첫 문장이다.', '둘째 문장.', '셋째']
+    >>> [s.text for s in split_sentences("광주시가 5일 포럼을\\n열었다.")]
+    ['광주시가 5일 포럼을\\n열었다.']
     """
     spans: list[tuple[int, int]] = []
-    offset = 0
-    for line in body.splitlines(keepends=True):
-        cut = 0
-        pieces = [m.end() for m in _SENTENCE_END.finditer(line)] + [len(line)]
-        for stop in pieces:
-            spans.append((offset + cut, offset + stop))
+    for start, end in _runs(body):
+        chunk, cut = body[start:end], 0
+        for stop in [m.end() for m in _SENTENCE_END.finditer(chunk)] + [len(chunk)]:
+            spans.append((start + cut, start + stop))
             cut = stop
-        offset += len(line)
     sentences: list[Sentence] = []
     seen: dict[str, int] = {}
     for start, end in spans:
@@ -100,6 +104,54 @@ def split_sentences(body: str) -> list[Sentence]:
         sentences.append(Sentence(n, start, end, stripped, seen.get(stripped)))
         seen.setdefault(stripped, n)
     return sentences
+
+
+#: Line endings that leave a Korean clause open: a comma, a case or topic particle, a
+#: connective or adnominal verb ending. Endings that also end common nouns (의 of 논의, 과 of
+#: 성과, 가 of 전문가) are left out: a headline ends in a noun and must stay alone.
+_OPEN_ENDING = re.compile(
+    r"(?:[,，]|에서|에게|으로|’로|을|를|은|는|(?<![차사])이|와|및|등|(?<![피올이내])해|"
+    r"하고|되고|있고|하며|되며|이며|으며|으면|다면|하면|되면|라면|면서|나서|해서|어서|"
+    r"아서|던|(?<![권기방무제])한|된|라고|이어|하여|위해|통해|함께|대해|따라|있는|없는)$")
+#: Lines that stand alone whatever they end with: bullets, arrows, bracketed credits,
+#: bylines with an e-mail address.
+_STANDALONE = re.compile(r"^[▶◀▷◁■□●○•◆◇※▲△▼▽\-–—\[【<]|▶$|@")
+#: How a sentence ends, after its closing quotes and brackets.
+_ENDS = re.compile(r"[.?!][\"'”’)]*$")
+_QUOTES = (("‘", "’"), ("“", "”"), ("(", ")"))
+
+
+def wraps(line: str, following: str) -> bool:
+    """Whether a sentence may run on from ``line`` into the ``following`` line: the line
+    stops mid-clause (an open ending or an unclosed quote) and neither line stands alone."""
+    line, following = line.strip(), following.strip()
+    if not line or not following or _ENDS.search(line):
+        return False
+    if _STANDALONE.search(line) or _STANDALONE.search(following):
+        return False
+    unclosed = any(line.count(a) > line.count(b) for a, b in _QUOTES)
+    return unclosed or bool(_OPEN_ENDING.search(line))
+
+
+def _runs(body: str) -> list[tuple[int, int]]:
+    """Offsets of the body's lines, wrapped lines joined into one run when the run reaches
+    the end of a sentence (lines that wrap into a headline or a caption stay apart)."""
+    lines = body.splitlines(keepends=True)
+    runs: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []
+    offset = 0
+    for i, line in enumerate(lines):
+        pending.append((offset, offset + len(line)))
+        offset += len(line)
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if wraps(line, following):
+            continue
+        if len(pending) > 1 and not _ENDS.search(line.strip()):
+            runs.extend(pending)
+        else:
+            runs.append((pending[0][0], offset))
+        pending = []
+    return runs
 
 
 def article_key(path: Path) -> str:
