@@ -11,7 +11,7 @@ from aigraph.articles import read_article
 from aigraph.config import Settings
 from aigraph.dataset import Inputs, load_inputs
 from aigraph.errors import FactsError
-from aigraph.facts import STATEMENT_KINDS, load_facts
+from aigraph.facts import DATE_FIELDS, STATEMENT_KINDS, STATUSES, load_facts
 from aigraph.registry import load_registry
 
 ARTICLE = "000_7b0d44fbd805e180"
@@ -67,6 +67,20 @@ def facts_file(settings: Settings, body: str) -> Path:
     ("  - kind: figure\n    target: target/ai-jobs-2029\n    type: goal\n"
      "    metric: metric/jobs-created\n    value: 칠천\n    unit: 명\n    surface: 28일\n"
      "    evidence: 28일\n", "whole number", 8),
+    ("  - kind: event\n    event: event/aicon-gwangju-2022\n    date: \"2022\"\n"
+     "    date_text: 28일\n    evidence: 28일 개막했다\n",
+     "with 'date' needs 'date_basis' beside it: 'stated' if the text gives the date, "
+     "'resolved' if it is a relative date", 6),
+    ("  - kind: figure\n    target: target/aicon-gwangju-2022-edition\n    type: statistic\n"
+     "    metric: metric/edition\n    value: 2\n    unit: 회\n    surface: 제2회\n"
+     "    year: \"2022\"\n    evidence: 올해로 제2회를 맞은\n", "with 'year' needs 'date_basis'",
+     11),
+    ("  - kind: event\n    event: event/aicon-gwangju-2022\n    date_basis: stated\n"
+     "    evidence: 28일 개막했다\n", "'date_basis' needs a date beside it", 6),
+    ("  - kind: facility\n    facility: facility/national-ai-data-center\n"
+     "    status: 건설 중\n    evidence: 국가 AI데이터센터도 건설되고 있다\n",
+     "facility.status must be one of proposed, planned, under-construction, in-operation "
+     "\\(got '건설 중'\\)", 6),
 ])
 def test_a_bad_statement_is_an_error_naming_the_file_and_line(
         scratch: Callable[[], Settings], statement: str, message: str, line: int) -> None:
@@ -98,3 +112,36 @@ def test_a_quote_in_the_repeated_block_points_at_its_first_sentence(inputs: Inpu
     article = next(a for a in inputs.articles if a.key.startswith("004"))
     for st in inputs.facts[article.key].statements:
         assert all(article.sentences[n - 1].repeat_of is None for n in st.sentences)
+
+
+def test_every_date_of_the_corpus_says_how_it_was_obtained(inputs: Inputs) -> None:
+    """No date in the reviewed facts or in an article's front matter goes without a basis:
+    the graph never has to assume one."""
+    for facts in inputs.facts.values():
+        for st in facts.statements:
+            if any(name in st.values for name in DATE_FIELDS):
+                assert st.values.get("date_basis") in ("stated", "resolved", "inferred"), \
+                    f"{facts.path}:{st.line}"
+    assert all(a.meta.get("date_basis") for a in inputs.articles if a.meta.get("date"))
+
+
+def test_statuses_are_a_choice_on_the_kinds_that_can_be_planned() -> None:
+    having = {kind for kind, fields in STATEMENT_KINDS.items() if "status" in fields}
+    assert having == {"facility", "organization", "event", "agreement"}
+    assert {STATEMENT_KINDS[k]["status"].choices for k in having} == {STATUSES}
+
+
+def test_what_the_articles_call_planned_carries_a_status(inputs: Inputs) -> None:
+    """The institute and corporation Encored is to found, the PARC branch whose setting up
+    is explored, the third forum still to be held and the data centre to be equipped by
+    2022 are not stated as if they existed."""
+    given = {(f.article[:3], next(iter(st.refs())), st.values["status"])
+             for f in inputs.facts.values() for st in f.statements if "status" in st.values}
+    assert {("004", "org/encored-energy-ai-institute", "planned"),
+            ("004", "org/encored-gwangju-corp", "planned"),
+            ("004", "org/parc-gwangju-branch", "proposed"),
+            ("002", "event/ai-breakfast-forum-3", "planned"),
+            ("004", "facility/national-ai-data-center", "planned"),
+            ("000", "facility/national-ai-data-center", "under-construction"),
+            ("001", "facility/national-ai-data-center", "in-operation"),
+            ("003", "facility/open-data-center", "planned")} <= given

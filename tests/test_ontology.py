@@ -48,30 +48,36 @@ DATA_CLASSES = frozenset(
     AIG[n]
     for n in (
         "Organization Person Event Agreement Facility Target Goal Budget Statistic "
-        "Participation Sentence"
+        "Participation Sentence Status"
     ).split()
 )
 DATA_OBJECT_PROPERTIES = frozenset(
     AIG[n]
     for n in (
-        "participant inEvent agent eventRole inCapacity hostedBy eventType party signedAt "
-        "agreementType operator foundedAt setBy metric reportedValue hasComponent "
-        "fundingSource statedIn repeatOf"
+        "participant participatedIn inEvent agent eventRole inCapacity hostedBy eventType "
+        "party signedAt agreementType operator foundedAt setBy metric reportedValue "
+        "hasComponent fundingSource statedIn repeatOf status"
     ).split()
 )
 DATA_DATATYPE_PROPERTIES = frozenset(
     AIG[n]
     for n in (
-        "targetDate period surfaceForm approximate dateText dateBasis signedOn openedOn "
-        "status isFormer evidence charStart charEnd confidence reviewed"
+        "targetDate period surfaceForm approximate dateText dateBasis earliestDate latestDate "
+        "signedOn openedOn statusText isFormer evidence charStart charEnd confidence reviewed"
     ).split()
 )
-DATA_TERMS = DATA_CLASSES | DATA_OBJECT_PROPERTIES | DATA_DATATYPE_PROPERTIES
+# The stages of aig:Status, the only individuals the ontology mints.
+DATA_INDIVIDUALS = frozenset(
+    AIG[n] for n in "Proposed Planned UnderConstruction InOperation".split()
+)
+DATA_TERMS = DATA_CLASSES | DATA_OBJECT_PROPERTIES | DATA_DATATYPE_PROPERTIES | DATA_INDIVIDUALS
 
 # Minted terms that no other term links to: annotations of statements that apply to any
 # resource. They are justified by use: the instance data carries them (data/README.md).
 DATA_ONLY_TERMS = frozenset(
-    AIG[n] for n in "dateText dateBasis evidence confidence reviewed".split()
+    AIG[n]
+    for n in "dateText dateBasis earliestDate latestDate statusText evidence confidence "
+    "reviewed".split()
 )
 
 CORE_CLASSES = frozenset(
@@ -80,8 +86,13 @@ CORE_CLASSES = frozenset(
 
 # Properties that apply to any resource. OWL 2 RL does not allow owl:Thing as a domain, so
 # these state no rdfs:domain at all (which means the same) and explain it in skos:scopeNote.
+# The same goes for properties used on several classes (dates' bounds on everything dated,
+# statuses on facilities, organisations, events and agreements): OWL 2 RL allows no union as
+# a domain.
 ANY_DOMAIN_PROPERTIES = frozenset(
-    AIG[n] for n in "statedIn dateText dateBasis evidence confidence reviewed".split()
+    AIG[n]
+    for n in "statedIn dateText dateBasis earliestDate latestDate status statusText evidence "
+    "confidence reviewed".split()
 )
 
 # rdfs:subClassOf / rdfs:subPropertyOf links to outside vocabularies that the design asks for.
@@ -106,6 +117,7 @@ ALIGNMENT = {
     (AIG.targetDate, RDFS.subPropertyOf, DCTERMS.date),
     (AIG.signedOn, RDFS.subPropertyOf, DCTERMS.date),
     (AIG.openedOn, RDFS.subPropertyOf, DCTERMS.date),
+    (AIG.Status, RDFS.subClassOf, SKOS.Concept),
 }
 
 DECLARATION_TYPES = frozenset(
@@ -242,7 +254,7 @@ def test_03_header_has_the_full_metadata(ontology: Graph) -> None:
 def test_04_every_term_has_labels_definition_and_is_defined_by(ontology: Graph) -> None:
     """Item 4: one @en and one @ko label, an @en definition, rdfs:isDefinedBy the ontology."""
     problems = []
-    for term in sorted(minted_terms(ontology)):
+    for term in sorted(minted_terms(ontology) | DATA_INDIVIDUALS):
         if sorted(langs(ontology, term, RDFS.label)) != ["en", "ko"]:
             problems.append(f"{term}: labels {langs(ontology, term, RDFS.label)}")
         if langs(ontology, term, SKOS.definition).count("en") != 1:
@@ -257,6 +269,8 @@ def test_04_minted_terms_are_exactly_the_data_contract(ontology: Graph) -> None:
     assert minted(ontology, OWL.Class) == DATA_CLASSES
     assert minted(ontology, OWL.ObjectProperty) == DATA_OBJECT_PROPERTIES
     assert minted(ontology, OWL.DatatypeProperty) == DATA_DATATYPE_PROPERTIES
+    assert minted(ontology, OWL.NamedIndividual) == DATA_INDIVIDUALS
+    assert set(ontology.subjects(RDF.type, AIG.Status)) == DATA_INDIVIDUALS
     used = {t for triple in ontology for t in triple if isinstance(t, URIRef)}
     undefined = {t for t in used if t.startswith(str(AIG))} - DATA_TERMS
     assert undefined == set()
@@ -524,6 +538,7 @@ def test_11_owl_api_reads_every_term_with_its_kind(
         {("Class", str(c)) for c in DATA_CLASSES}
         | {("ObjectProperty", str(p)) for p in DATA_OBJECT_PROPERTIES}
         | {("DataProperty", str(p)) for p in DATA_DATATYPE_PROPERTIES}
+        | {("NamedIndividual", str(i)) for i in DATA_INDIVIDUALS}
     )
     assert seen == expected
 
@@ -632,3 +647,26 @@ def test_12_tbox_with_the_whole_corpus_is_consistent(
     assert len(data) > len(ontology) + 4000
     world = hermit(data)
     assert unsatisfiable(world) == set()
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def test_participated_in_is_the_inverse_of_participant(ontology: Graph) -> None:
+    """An agent reaches its events (and, through schema:superEvent*, the events they are part
+    of) in one property path; the build's entailments give it from aig:participant."""
+    assert list(ontology.objects(AIG.participatedIn, OWL.inverseOf)) == [AIG.participant]
+    assert list(ontology.objects(AIG.participatedIn, RDFS.range)) == [AIG.Event]
+
+
+def test_year_and_period_of_a_figure_belong_to_each_reported_value(ontology: Graph) -> None:
+    for prop in (AIG.targetDate, AIG.period):
+        assert list(ontology.objects(prop, RDFS.domain)) == [SCHEMA.StructuredValue]
+
+
+def test_date_bounds_say_what_a_year_month_and_day_stand_for(ontology: Graph) -> None:
+    for prop, year in ((AIG.earliestDate, "2029-01-01"), (AIG.latestDate, "2029-12-31")):
+        definition = next(d for d in ontology.objects(prop, SKOS.definition)
+                          if isinstance(d, Literal) and d.language == "en")
+        assert "xsd:date" in definition and year in definition
+        assert sorted(langs(ontology, prop, SKOS.definition)) == ["en", "ko"]

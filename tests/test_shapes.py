@@ -179,9 +179,62 @@ def test_example_conforms(validate: Validator, data: Graph) -> None:
 
 
 def test_event_without_start_date_conforms(validate: Validator, data: Graph) -> None:
-    """A start date is optional: some events in the corpus have none."""
-    data.update(PREFIXES + "DELETE WHERE { ae:aicon-gwangju-2022 schema:startDate ?d }")
+    """A start date is optional: some events in the corpus have none (and then no bounds)."""
+    data.update(PREFIXES + "DELETE WHERE { ae:aicon-gwangju-2022 schema:startDate ?d ; "
+                "aig:earliestDate ?lo ; aig:latestDate ?hi }")
     assert validate(data).conforms
+
+
+@pytest.mark.parametrize("bound", ["earliestDate", "latestDate"])
+def test_a_date_without_one_of_its_bounds_is_a_violation(
+    validate: Validator, data: Graph, bound: str
+) -> None:
+    """Every date carries the first and last day it stands for, so that range filters see
+    it: a year-only publication date without its upper bound fails."""
+    data.update(PREFIXES + f"DELETE {{ ?article aig:{bound} ?d }} WHERE {{ ?article "
+                f'schema:datePublished "2022"^^xsd:gYear ; aig:{bound} ?d }}')
+    report = validate(data)
+    shape = AIGSH.EarliestDate if bound == "earliestDate" else AIGSH.LatestDate
+    assert_violation(report, iri("article/000-7b0d44fbd805e180"), AIG[bound], shape)
+
+
+def test_bounds_outside_their_date_are_a_violation(validate: Validator, data: Graph) -> None:
+    """The bounds of 2022-11 are 2022-11-01 and 2022-11-30; a bound of another month fails."""
+    data.update(
+        PREFIXES + "DELETE { ae:aicon-gwangju-2022 aig:latestDate ?d } "
+        'INSERT { ae:aicon-gwangju-2022 aig:latestDate "2022-12-31"^^xsd:date } '
+        "WHERE { ae:aicon-gwangju-2022 aig:latestDate ?d }"
+    )
+    report = validate(data)
+    assert_violation(report, iri("event/aicon-gwangju-2022"), None, AIGSH.DateBounds)
+
+
+def test_bounds_without_a_date_are_a_violation(validate: Validator, data: Graph) -> None:
+    data.update(PREFIXES + "DELETE WHERE { ae:aicon-gwangju-2022 schema:startDate ?d }")
+    report = validate(data)
+    assert_violation(report, iri("event/aicon-gwangju-2022"), None, AIGSH.DateBounds)
+
+
+def test_a_status_outside_the_four_stages_is_a_violation(
+    validate: Validator, data: Graph
+) -> None:
+    data.update(PREFIXES + "DELETE { ?f aig:status aig:Planned } INSERT { ?f aig:status "
+                "aig:Abandoned } WHERE { ?f aig:status aig:Planned }")
+    report = validate(data)
+    assert_violation(report, iri("facility/saltlux-ai-center"), AIG.status, AIGSH.StatusValue)
+
+
+def test_a_status_on_a_person_is_a_violation(validate: Validator, data: Graph) -> None:
+    data.update(PREFIXES + "INSERT DATA { ap:kang-gi-jung aig:status aig:InOperation }")
+    report = validate(data)
+    assert_violation(report, iri("person/kang-gi-jung"), None, AIGSH.Status)
+
+
+def test_a_target_carrying_a_year_is_a_violation(validate: Validator, data: Graph) -> None:
+    """The year belongs to the article's own value, not to the target articles share."""
+    data.update(PREFIXES + 'INSERT DATA { at:ai-startups-2029 aig:period "향후 10년간"@ko }')
+    report = validate(data)
+    assert_violation(report, iri("target/ai-startups-2029"), AIG.period, AIGSH.TargetHasNoPeriod)
 
 
 def test_two_articles_with_different_values_conform(validate: Validator, data: Graph) -> None:
@@ -292,12 +345,12 @@ def test_value_given_as_a_string_is_a_violation(validate: Validator, data: Graph
 def test_gyear_with_a_lexical_error_is_a_violation(validate: Validator, data: Graph) -> None:
     """ "20x9"^^xsd:gYear is not a valid year, so no alternative of the sh:or accepts it."""
     data.update(
-        PREFIXES + "DELETE { at:ai-startups-2029 aig:targetDate ?d } "
-        'INSERT { at:ai-startups-2029 aig:targetDate "20x9"^^xsd:gYear } '
-        "WHERE { at:ai-startups-2029 aig:targetDate ?d }"
+        PREFIXES + "DELETE { av:1f3a9c0b11 aig:targetDate ?d } "
+        'INSERT { av:1f3a9c0b11 aig:targetDate "20x9"^^xsd:gYear } '
+        "WHERE { av:1f3a9c0b11 aig:targetDate ?d }"
     )
     report = validate(data)
-    assert_violation(report, iri("target/ai-startups-2029"), AIG.targetDate, AIGSH.TargetDate)
+    assert_violation(report, iri("value/1f3a9c0b11"), AIG.targetDate, AIGSH.TargetDate)
 
 
 def test_gyearmonth_with_a_month_13_is_a_violation(validate: Validator, data: Graph) -> None:

@@ -1,7 +1,9 @@
-"""Dates at the precision a text gives: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+"""Dates at the precision a text gives: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and the
+interval of days each one stands for (``2029`` → 2029-01-01 … 2029-12-31)."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -52,3 +54,31 @@ def date_literal(text: str) -> Literal:
     if day is None:
         return Literal(f"{year:04d}-{month:02d}", datatype=XSD.gYearMonth)
     return Literal(f"{year:04d}-{month:02d}-{day:02d}", datatype=XSD.date)
+
+
+def date_interval(text: str) -> tuple[date, date]:
+    """The first and the last day a partial date stands for: a year runs from 1 January to
+    31 December, a month from its first to its last day, and a day is itself.
+
+    >>> date_interval("2024-02")
+    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+
+    :raises ValueError: as :func:`parse_partial_date`.
+    """
+    year, month, day = parse_partial_date(text)
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, day), date(year, month, day)
+
+
+def date_bounds(text: str) -> tuple[Literal, Literal]:
+    """The interval of :func:`date_interval` as two ``xsd:date`` literals (earliest, latest),
+    so that range filters and sorting work whatever the precision of the date.
+
+    :raises ValueError: as :func:`parse_partial_date`.
+    """
+    first, last = date_interval(text)
+    return (Literal(first.isoformat(), datatype=XSD.date),
+            Literal(last.isoformat(), datatype=XSD.date))

@@ -39,8 +39,16 @@ def _refs(*kinds: str, required: bool = False, min_items: int = 0) -> Field:
     return Field("refs", kinds, required, min_items=min_items)
 
 
+#: The stages a thing can be in, as the text puts it: a branch whose setting up is being
+#: explored (proposed), an institute to be founded or an event to be held (planned), a
+#: facility being built (under-construction), one that runs (in-operation).
+STATUSES = ("proposed", "planned", "under-construction", "in-operation")
+
 TEXT, DATE, INT, BOOL = Field("text"), Field("date"), Field("int"), Field("bool")
 BASIS = Field("choice", choices=DATE_BASES)
+STATUS = Field("choice", choices=STATUSES)
+#: The fields of a statement that hold a date; each needs a ``date_basis`` beside it.
+DATE_FIELDS = ("date", "opened", "founded", "year")
 AGENT = ("person", "org")
 PLACE = ("facility", "place")
 
@@ -52,7 +60,8 @@ STATEMENT_KINDS: dict[str, dict[str, Field]] = {
     "event": {"event": _ref("event", required=True), "type": _ref("event-type"), "date": DATE,
               "date_text": TEXT, "date_basis": BASIS, "venue": _ref(*PLACE, "org"),
               "part_of": _ref("event"), "hosted_by": _refs(*AGENT),
-              "organized_by": _refs(*AGENT), "topic": TEXT},
+              "organized_by": _refs(*AGENT), "topic": TEXT, "status": STATUS,
+              "status_text": TEXT},
     "participation": {"event": _ref("event", required=True),
                       "agent": _ref(*AGENT, required=True),
                       "role": _ref("event-role", required=True), "org": _ref("org"),
@@ -60,18 +69,20 @@ STATEMENT_KINDS: dict[str, dict[str, Field]] = {
     "agreement": {"agreement": _ref("agreement", required=True),
                   "parties": _refs(*AGENT, required=True, min_items=2),
                   "type": _ref("agreement-type"), "topic": TEXT, "signed_at": _ref("event"),
-                  "date": DATE, "date_text": TEXT, "date_basis": BASIS},
+                  "date": DATE, "date_text": TEXT, "date_basis": BASIS, "status": STATUS,
+                  "status_text": TEXT},
     "facility": {"facility": _ref("facility", required=True), "located_in": _ref(*PLACE),
-                 "operator": _ref("org"), "status": TEXT, "opened": DATE, "date_text": TEXT,
-                 "date_basis": BASIS},
+                 "operator": _ref("org"), "status": STATUS, "status_text": TEXT,
+                 "opened": DATE, "date_text": TEXT, "date_basis": BASIS},
     "organization": {"org": _ref("org", required=True), "parent": _ref("org"), "founded": DATE,
                      "date_text": TEXT, "date_basis": BASIS, "founded_at": _ref("event"),
-                     "founded_by": _refs(*AGENT), "located_in": _ref(*PLACE, "org")},
+                     "founded_by": _refs(*AGENT), "located_in": _ref(*PLACE, "org"),
+                     "status": STATUS, "status_text": TEXT},
     "figure": {"target": _ref("target", required=True),
                "type": Field("choice", required=True, choices=("goal", "budget", "statistic")),
                "metric": _ref("metric", required=True), "value": Field("int", required=True),
                "unit": Field("text", required=True), "surface": Field("text", required=True),
-               "year": DATE, "period": TEXT, "set_by": _ref(*AGENT),
+               "year": DATE, "date_basis": BASIS, "period": TEXT, "set_by": _ref(*AGENT),
                "about": _ref(*ENTITY_KINDS), "part_of": _ref("target"),
                "funding_source": _ref("funding-source"), "approximate": BOOL,
                "bound": Field("choice", choices=("min", "max"))},
@@ -124,7 +135,9 @@ def load_facts(path: Path, article: Article, registry: Registry) -> Facts:
 
     :raises FactsError: naming the file and line, if the file is malformed, belongs to
         another article, has an unknown kind or field, a missing required field, a bad
-        value, a reference to an unknown entity, or evidence that is not in the article.
+        value (a status outside :data:`STATUSES` among them), a date without its
+        ``date_basis`` or a basis without a date, a reference to an unknown entity, or
+        evidence that is not in the article.
     """
     path = Path(path)
     data = load_yaml(path, FactsError)
@@ -182,6 +195,7 @@ def _statement(item: object, article: Article, registry: Registry, path: Path) -
                          f"{article.key}; copy the quote exactly from the article body",
                          path, item.line_of("evidence"))
     _check_kind_rules(kind, values, article, path, line)
+    _check_date_basis(kind, values, item, path)
     confidence = item.get("confidence")
     if confidence is not None and not (isinstance(confidence, int | float)
                                        and 0 <= confidence <= 1):
@@ -224,7 +238,8 @@ def _value(raw: object, spec: Field, what: str, registry: Registry, path: Path,
             raise FactsError(f"{what} must be true or false", path, line)
         return raw
     if raw not in spec.choices:
-        raise FactsError(f"{what} must be one of {', '.join(spec.choices)}", path, line)
+        raise FactsError(f"{what} must be one of {', '.join(spec.choices)} (got {raw!r})",
+                         path, line)
     return raw
 
 
@@ -254,6 +269,23 @@ def _check_kind_rules(kind: str, values: dict[str, Any], article: Article, path:
                          "article", path, line)
     if kind == "figure" and "year" in values and len(values["year"]) != 4:
         raise FactsError("figure.year is a year (YYYY)", path, line)
+
+
+def _check_date_basis(kind: str, values: dict[str, Any], item: Mapping, path: Path) -> None:
+    """A date comes with how it was obtained, never by default; a basis with no date is
+    a basis of nothing."""
+    dated = [name for name in DATE_FIELDS if name in values]
+    if dated and "date_basis" not in values:
+        line = item.line_of(dated[0])
+        raise FactsError(f"a {kind} statement with {dated[0]!r} needs 'date_basis' beside it: "
+                         "'stated' if the text gives the date, 'resolved' if it is a relative "
+                         "date resolved against the article's date (지난 15일), 'inferred' if "
+                         "it is reasoned from context (say how in 'note')", path, line)
+    if not dated and "date_basis" in values:
+        line = item.line_of("date_basis")
+        raise FactsError(f"'date_basis' needs a date beside it in a {kind} statement (one of "
+                         f"{', '.join(n for n in DATE_FIELDS if n in STATEMENT_KINDS[kind])})",
+                         path, line)
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -4,6 +4,10 @@ Graphs: ``graph/registry`` holds what the registry says of each entity (types, l
 aliases); ``graph/{article}`` holds the article, its sentences and everything it states.
 N-ary facts (memberships, participations, reported values, agreements) carry
 ``prov:wasDerivedFrom`` their sentence; other entity facts carry ``aig:statedIn``.
+
+Every date is written at the precision the text gives, with its interval of days beside it
+(``aig:earliestDate``, ``aig:latestDate``) in the same graph, so that range filters see
+year-only dates too; ``aig:dateBasis`` is written only where the input states it.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from aigraph.articles import Article
-from aigraph.dates import date_literal
-from aigraph.facts import Facts, Statement
+from aigraph.dates import date_bounds, date_literal
+from aigraph.facts import STATUSES, Facts, Statement
 from aigraph.registry import CONCEPT_KINDS, ENTITY_KINDS, Entry, Registry, has_hangul
 from aigraph.vocab import AIG, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
 
@@ -29,6 +33,8 @@ ENTITY_CLASSES: dict[str, NamedNode] = {
     "target": AIG.Target,
 }
 TARGET_CLASSES = {"goal": AIG.Goal, "budget": AIG.Budget, "statistic": AIG.Statistic}
+#: The individual of aig:Status for each status a facts file may give (planned → aig:Planned).
+STATUS_TERMS = {s: AIG["".join(w.capitalize() for w in s.split("-"))] for s in STATUSES}
 
 
 def ko(text: str) -> Literal:
@@ -144,8 +150,7 @@ class _ArticleGraph:
             elif value:
                 self.add(node, plain, text_literal(value))
         if meta.get("date"):
-            self.add(node, SCHEMA.datePublished, date_literal(meta["date"]))
-            self.add(node, AIG.dateBasis, Literal(meta.get("date_basis", "stated")))
+            self.date(node, SCHEMA.datePublished, meta["date"], meta.get("date_basis"))
         if meta.get("date_note"):
             self.add(node, SKOS.editorialNote, text_literal(meta["date_note"]))
         if meta.get("url"):
@@ -187,13 +192,28 @@ class _ArticleGraph:
         for n in st.sentences:
             self.add(node, AIG.statedIn, self.sentence(n))
 
+    def date(self, node: NamedNode, prop: NamedNode, value: str, basis: str | None) -> None:
+        """A date at its precision, its interval of days, and its basis when one is given
+        (never a default one)."""
+        earliest, latest = date_bounds(value)
+        self.add(node, prop, date_literal(value))
+        self.add(node, AIG.earliestDate, earliest)
+        self.add(node, AIG.latestDate, latest)
+        if basis:
+            self.add(node, AIG.dateBasis, Literal(basis))
+
     def dated(self, node: NamedNode, prop: NamedNode, v: dict[str, Any], field: str) -> None:
         if field in v:
-            self.add(node, prop, date_literal(v[field]))
+            self.date(node, prop, v[field], v.get("date_basis"))
         if "date_text" in v:
             self.add(node, AIG.dateText, ko(v["date_text"]))
-        if field in v or "date_basis" in v:
-            self.add(node, AIG.dateBasis, Literal(v.get("date_basis", "stated")))
+
+    def status(self, node: NamedNode, v: dict[str, Any]) -> None:
+        """The stage the text puts the thing in (aig:Planned …), and its words for it."""
+        if "status" in v:
+            self.add(node, AIG.status, STATUS_TERMS[v["status"]])
+        if "status_text" in v:
+            self.add(node, AIG.statusText, ko(v["status_text"]))
 
     def refs(self, node: NamedNode, prop: NamedNode, refs: Iterable[str]) -> None:
         for r in refs:
@@ -239,6 +259,7 @@ class _ArticleGraph:
         self.refs(node, SCHEMA.organizer, v.get("organized_by", ()))
         if "topic" in v:
             self.add(node, DCTERMS.subject, ko(v["topic"]))
+        self.status(node, v)
 
     def _participation(self, st: Statement, v: dict[str, Any]) -> None:
         node = self.minter.statement("participation", v["event"], v["agent"], v["role"],
@@ -264,6 +285,7 @@ class _ArticleGraph:
         if "signed_at" in v:
             self.add(node, AIG.signedAt, self.ref(v["signed_at"]))
         self.dated(node, AIG.signedOn, v, "date")
+        self.status(node, v)
         self.derived(node, st)
 
     def _facility(self, st: Statement, v: dict[str, Any]) -> None:
@@ -273,8 +295,7 @@ class _ArticleGraph:
             self.add(node, SCHEMA.containedInPlace, self.ref(v["located_in"]))
         if "operator" in v:
             self.add(node, AIG.operator, self.ref(v["operator"]))
-        if "status" in v:
-            self.add(node, AIG.status, ko(v["status"]))
+        self.status(node, v)
         self.dated(node, AIG.openedOn, v, "opened")
 
     def _organization(self, st: Statement, v: dict[str, Any]) -> None:
@@ -288,15 +309,12 @@ class _ArticleGraph:
         self.refs(node, SCHEMA.founder, v.get("founded_by", ()))
         if "located_in" in v:
             self.add(node, SCHEMA.location, self.ref(v["located_in"]))
+        self.status(node, v)
 
     def _figure(self, st: Statement, v: dict[str, Any]) -> None:
         target = self.ref(v["target"])
         self.add(target, RDF.type, TARGET_CLASSES[v["type"]])
         self.add(target, AIG.metric, self.ref(v["metric"]))
-        if "year" in v:
-            self.add(target, AIG.targetDate, date_literal(v["year"]))
-        if "period" in v:
-            self.add(target, AIG.period, ko(v["period"]))
         if "set_by" in v:
             self.add(target, AIG.setBy, self.ref(v["set_by"]))
         if "about" in v:
@@ -316,6 +334,12 @@ class _ArticleGraph:
             self.add(value, SCHEMA.unitText, text_literal(v["unit"]))
         self.add(value, SCHEMA.value, integer(v["value"]))
         self.add(value, AIG.surfaceForm, ko(v["surface"]))
+        # The year and period this article gives, on its own value: two articles reporting
+        # one target may date it differently ("2029년까지" beside "향후 10년간").
+        if "year" in v:
+            self.date(value, AIG.targetDate, v["year"], v.get("date_basis"))
+        if "period" in v:
+            self.add(value, AIG.period, ko(v["period"]))
         if v.get("approximate"):
             self.add(value, AIG.approximate, boolean(True))
         if "bound" in v:  # 200억원 이상: the value is a lower bound
