@@ -347,3 +347,27 @@ def test_add_refuses_what_is_not_a_korean_article_and_changes_nothing(
     with pytest.raises(ArticleError, match=says):
         add_article(settings, source, extractor)
     assert sorted(p.relative_to(settings.root) for p in settings.root.rglob("*")) == before
+
+
+# -- dates and their basis ----------------------------------------------------------------
+
+def test_every_dated_draft_fact_says_how_its_date_was_obtained(draft: Callable) -> None:
+    """A date the sentence writes out is stated, one resolved against the (stated) article
+    date is resolved, and a goal's year written with 년 is stated: never left unsaid."""
+    d = draft("광주광역시는 14일 북구에서 국가AI데이터센터 착공식을 열었다. "
+              "2030년까지 AI 기업 100개를 유치하는 것이 목표다.")
+    dated = [f.values for f in d.facts if {"date", "year"} & set(f.values)]
+    assert dated and all(v.get("date_basis") for v in dated)
+    assert {(v.get("date") or v.get("year"), v["date_basis"]) for v in dated} \
+        >= {("2024-03-14", "resolved"), ("2030", "stated")}
+
+
+def test_dates_resolved_against_an_article_date_of_unknown_basis_are_inferred(
+        extractor: Extractor, tmp_path: Path) -> None:
+    path = tmp_path / "nobasis.md"
+    path.write_text("---\ndate: \"2024-03-15\"\n---\n"
+                    "광주광역시는 14일 북구에서 국가AI데이터센터 착공식을 열었다.\n",
+                    encoding="utf-8")
+    d = extractor.extract(read_article(path))
+    assert {(f.values["date"], f.values["date_basis"]) for f in d.facts
+            if "date" in f.values} == {("2024-03-14", "inferred")}

@@ -23,7 +23,7 @@ from aigraph.extract.when import find_dates
 ])
 def test_a_date_is_resolved_at_the_precision_the_article_allows(
         text: str, article: str, value: str, basis: str) -> None:
-    [found] = find_dates(text, article)
+    [found] = find_dates(text, article, "stated")
     assert (found.value, found.basis) == (value, basis)
     assert text[found.start:found.end] == found.text
 
@@ -33,15 +33,27 @@ def test_a_date_resolved_against_an_inferred_article_date_is_inferred() -> None:
     assert (found.value, found.basis) == ("2020-06", "inferred")
 
 
+def test_a_date_resolved_against_an_article_date_of_unknown_basis_is_inferred() -> None:
+    """No basis is assumed for the article's date, so a date resolved against it cannot
+    pass for resolved against a stated one."""
+    [found] = find_dates("지난 14일 열린", "2024-03-15", None)
+    assert (found.value, found.basis) == ("2024-03-14", "inferred")
+
+
+def test_a_date_the_text_writes_out_is_stated_whatever_the_article_date() -> None:
+    [found] = find_dates("2023년 11월 22일 오후", "2024", None)
+    assert (found.value, found.basis) == ("2023-11-22", "stated")
+
+
 def test_this_day_is_the_date_the_article_spoke_of_last() -> None:
-    [found] = find_dates("이날 행사에는", "2024-03-15", last="2024-03-12")
+    [found] = find_dates("이날 행사에는", "2024-03-15", "stated", last="2024-03-12")
     assert found.value == "2024-03-12"
 
 
 @pytest.mark.parametrize("text", ["2029년까지 1000개", "5일간 열린다", "일자리 3만 개", "일본"])
 def test_years_durations_and_words_with_일_are_not_dates(text: str) -> None:
-    assert find_dates(text, "2024-03-15") == []
+    assert find_dates(text, "2024-03-15", "stated") == []
 
 
 def test_without_an_article_date_relative_dates_stay_unresolved() -> None:
-    assert find_dates("지난 14일", None) == []
+    assert find_dates("지난 14일", None, None) == []

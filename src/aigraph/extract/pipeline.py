@@ -169,8 +169,10 @@ class _Run:
         if dates:
             self.m.last_date = dates[-1].value
 
-    def date_basis(self) -> str:
-        return self.article.meta.get("date_basis", "stated")
+    def date_basis(self) -> str | None:
+        """How the article's own date is known, as its front matter says (None when it does
+        not say: then no date resolved against it passes for more than inferred)."""
+        return self.article.meta.get("date_basis")
 
     def publisher_label(self) -> str | None:
         publisher = self.article.meta.get("publisher", "")
@@ -308,8 +310,8 @@ class _Run:
                 "target": target.ref, "type": kind,
                 "metric": METRIC_BY_UNIT.get(amount.unit, "metric/count"),
                 "value": amount.value, "unit": amount.unit, "surface": amount.surface}
-            if found_years and kind == "goal":
-                values["year"] = str(max(found_years))
+            if found_years and kind == "goal":  # 2029년: a year the sentence writes out
+                values |= {"year": str(max(found_years)), "date_basis": "stated"}
             if about is not None and amount.unit == "KRW":
                 values["about"] = about
             if amount.approximate:

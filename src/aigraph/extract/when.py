@@ -57,13 +57,14 @@ def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
     return total // 12, total % 12 + 1
 
 
-def find_dates(text: str, article_date: str | None, basis: str = "stated",
+def find_dates(text: str, article_date: str | None, basis: str | None,
                last: str | None = None) -> list[Dated]:
     """Every date a text gives, in order, resolved against the article's date.
 
     :param article_date: the article's date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
-    :param basis: how the article's date is known; a date resolved against an inferred
-        article date is inferred.
+    :param basis: how the article's date is known, never assumed: a date resolved against
+        an article date that is stated is resolved; against one that is inferred, or whose
+        basis the article does not give (None), it is inferred.
     :param last: the date the article spoke of last, for ``이날``.
     """
     found: list[Dated] = []
