@@ -32,7 +32,9 @@ _START_TIMEOUT = 60.0
 @dataclass(frozen=True)
 class QueryRequest:
     """One query to evaluate: text, dataset, substitutions, the formats acceptable for each
-    kind of answer (``None``: none fits), the row cap and the answer's byte cap."""
+    kind of answer (``None``: none fits), the row cap, the answer's byte cap, and the base
+    IRI that relative IRIs in the query resolve against (the service's; a query's own
+    ``BASE`` still wins). A JSON-LD answer refers to the context published under it."""
 
     query: str
     result_format: str | None
@@ -43,6 +45,7 @@ class QueryRequest:
     substitutions: list[tuple[str, str, str, str | None, str | None]] = field(
         default_factory=list)
     max_bytes: int = 32 * 1_048_576
+    base_iri: str | None = None
 
 
 class NoAcceptableFormat(Exception):
@@ -73,8 +76,11 @@ def _decode(item: tuple[str, str, str, str | None, str | None]) -> tuple[object,
 
 
 def query_arguments(request: QueryRequest) -> dict[str, object]:
-    """The dataset and substitutions of a request, as keyword arguments of ``query``."""
+    """The base IRI, dataset and substitutions of a request, as keyword arguments of
+    ``query`` (pyoxigraph's ``Store.query`` and :class:`aigraph.remote.RemoteStore`'s)."""
     kwargs: dict[str, object] = {}
+    if request.base_iri is not None:
+        kwargs["base_iri"] = request.base_iri
     if request.default_graph is not None:
         kwargs["default_graph"] = [NamedNode(g) for g in request.default_graph]
     if request.named_graphs is not None:
@@ -90,7 +96,8 @@ def write(result: object, request: QueryRequest) -> Answer:
     :raises NoAcceptableFormat: when no acceptable format fits the kind of answer.
     """
     answer = write_answer(result, request.result_format, request.graph_format,  # type: ignore[arg-type]
-                          request.max_rows, request.max_bytes)
+                          request.max_rows, request.max_bytes,
+                          **({"base_iri": request.base_iri} if request.base_iri else {}))
     if isinstance(answer, str):
         raise NoAcceptableFormat(answer)
     return answer

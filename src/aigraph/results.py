@@ -1,7 +1,9 @@
 """Query answers as bytes, in every standard format, with an honest row cap.
 
 SELECT rows are written by our own serialisers (JSON, XML, CSV, TSV) so that an answer can
-stop at the row cap and say so; graphs and booleans go through pyoxigraph's serialisers.
+stop at the row cap and say so; graphs and booleans go through pyoxigraph's serialisers,
+except JSON-LD, which is written compact (:func:`compact_jsonld`) against the context the
+service publishes at ``{base}context.jsonld``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import (
@@ -27,7 +31,8 @@ from pyoxigraph import (
     serialize,
 )
 
-from aigraph.vocab import PREFIXES
+from aigraph.config import BASE_IRI
+from aigraph.vocab import PREFIXES, RDF
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -68,10 +73,11 @@ class Answer:
 
 
 def write_answer(result: QuerySolutions | QueryBoolean | QueryTriples, result_format: str | None,
-                 graph_format: str | None, max_rows: int, max_bytes: int | None = None
-                 ) -> Answer | str:
+                 graph_format: str | None, max_rows: int, max_bytes: int | None = None,
+                 base_iri: str = BASE_IRI) -> Answer | str:
     """Serialise a result in the format chosen for its kind, cutting at ``max_rows`` rows or
-    at about ``max_bytes`` bytes (measured on the terms' text), whichever comes first.
+    at about ``max_bytes`` bytes (measured on the terms' text), whichever comes first; a
+    JSON-LD graph refers to the context published under ``base_iri``.
 
     :returns: the answer, or the kind (``"select"``, ``"ask"``, ``"graph"``) when no
         acceptable format was offered for it (the caller answers 406).
@@ -108,8 +114,8 @@ def write_answer(result: QuerySolutions | QueryBoolean | QueryTriples, result_fo
             truncated = True
             break
         triples.append(triple)
-    return Answer(write_graph(triples, graph_format), GRAPH_MEDIA[graph_format], "graph",
-                  len(triples), truncated)
+    return Answer(write_graph(triples, graph_format, base_iri), GRAPH_MEDIA[graph_format],
+                  "graph", len(triples), truncated)
 
 
 def _size(terms: list[object | None]) -> int:
@@ -117,9 +123,20 @@ def _size(terms: list[object | None]) -> int:
     return sum(len(getattr(t, "value", "").encode("utf-8")) + 40 for t in terms)
 
 
-def write_graph(triples: list[Triple] | list[Quad], fmt: str) -> bytes:
+def write_graph(triples: list[Triple] | list[Quad], fmt: str, base_iri: str = BASE_IRI,
+                embed_context: bool = False, expanded: bool = False) -> bytes:
     """Serialise triples (or quads) in a graph format; triples go to the default graph of
-    TriG and N-Quads."""
+    TriG and N-Quads. JSON-LD is compact: it refers to the context published at
+    ``{base_iri}context.jsonld``, or carries it with ``embed_context`` (for a file read
+    offline); ``expanded`` writes expanded JSON-LD instead, which needs no context.
+
+    :raises KeyError: for a format name that is not one of :data:`GRAPH_FORMATS`.
+    :raises ValueError: for JSON-LD of quoted triples (RDF-star), which it cannot hold.
+    """
+    if fmt == "jsonld" and not expanded:
+        context = jsonld_context(base_iri)
+        reference = None if embed_context else context_url(base_iri)
+        return json_bytes(compact_jsonld(triples, context, reference))
     rdf_format = GRAPH_FORMATS[fmt]
     items: list[Triple] | list[Quad] = triples
     if rdf_format.supports_datasets:
@@ -129,6 +146,93 @@ def write_graph(triples: list[Triple] | list[Quad], fmt: str) -> bytes:
         items = [Triple(q.subject, q.predicate, q.object) for q in triples]  # type: ignore[union-attr]
     prefixes = PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
     return serialize(items, format=rdf_format, prefixes=prefixes) or b""
+
+
+#: The term of the JSON-LD context that abbreviates entity IRIs (``aigid:org/gist``); not
+#: ``id``, which other published contexts (schema.org's among them) use for ``@id``.
+ENTITY_TERM = "aigid"
+
+
+def context_url(base_iri: str) -> str:
+    """Where the service publishes its JSON-LD context."""
+    return f"{base_iri}context.jsonld"
+
+
+def jsonld_context(base_iri: str) -> dict[str, str]:
+    """The terms of the published JSON-LD context: the project's prefixes, and
+    :data:`ENTITY_TERM` for the entity IRIs under ``{base_iri}id/``.
+
+    >>> jsonld_context("https://w3id.org/aigraph/")["aigid"]
+    'https://w3id.org/aigraph/id/'
+    """
+    return {**PREFIXES, ENTITY_TERM: f"{base_iri}id/"}
+
+
+def json_bytes(document: object) -> bytes:
+    """A JSON document as UTF-8 bytes, indented for people, keys in the order given."""
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def compact_jsonld(items: Iterable[Triple | Quad], context: Mapping[str, str],
+                   reference: str | None = None) -> dict[str, Any]:
+    """Compact JSON-LD 1.1 for triples (or quads): one node object per subject, in the order
+    subjects first appear; IRIs written as compact IRIs of the context's terms; ``rdf:type``
+    as ``@type``; literals exact (a plain string for ``xsd:string``, else a value object
+    with ``@language`` or ``@type``); the quads of a named graph under a node with
+    ``@graph``. Every term of ``context`` must end in ``/`` or ``#``, as prefixes must.
+
+    :param reference: the context's URL, written as ``@context``; ``None`` embeds the context.
+    :raises ValueError: for a quoted triple (RDF-star), which JSON-LD cannot hold.
+
+    >>> from pyoxigraph import NamedNode
+    >>> t = Triple(NamedNode("https://schema.org/x"), NamedNode("https://schema.org/name"),
+    ...            Literal("X"))
+    >>> compact_jsonld([t], {"schema": "https://schema.org/"}, "https://ex.org/c.jsonld")
+    {'@context': 'https://ex.org/c.jsonld', '@graph': [{'@id': 'schema:x', 'schema:name': 'X'}]}
+    """
+    prefixes = sorted(context.items(), key=lambda item: -len(item[1]))
+
+    def iri(value: str) -> str:
+        for term, namespace in prefixes:
+            rest = value[len(namespace):]
+            if value.startswith(namespace) and rest and not rest.startswith("//"):
+                return f"{term}:{rest}"
+        return value
+
+    def node_id(term: object) -> str:
+        if isinstance(term, NamedNode):
+            return iri(term.value)
+        if isinstance(term, BlankNode):
+            return f"_:{term.value}"
+        raise ValueError(f"JSON-LD cannot hold {term!r} as a node")
+
+    def value(term: object) -> object:
+        if not isinstance(term, Literal):
+            return {"@id": node_id(term)}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": iri(term.datatype.value)}
+
+    graphs: dict[str, dict[str, dict[str, list[object]]]] = {"": {}}
+    for item in items:
+        graph = getattr(item, "graph_name", None)
+        name = node_id(graph) if isinstance(graph, NamedNode | BlankNode) else ""
+        node = graphs.setdefault(name, {}).setdefault(node_id(item.subject), {})
+        if item.predicate == RDF.type and isinstance(item.object, NamedNode):
+            node.setdefault("@type", []).append(iri(item.object.value))
+        else:
+            node.setdefault(iri(item.predicate.value), []).append(value(item.object))
+
+    def nodes(subjects: dict[str, dict[str, list[object]]]) -> list[dict[str, object]]:
+        return [{"@id": subject, **{key: values[0] if len(values) == 1 else values
+                                    for key, values in properties.items()}}
+                for subject, properties in subjects.items()]
+
+    top = nodes(graphs.pop(""))
+    top += [{"@id": name, "@graph": nodes(subjects)} for name, subjects in graphs.items()]
+    return {"@context": reference if reference is not None else dict(context), "@graph": top}
 
 
 def _json_term(term: object) -> dict[str, str]:

@@ -9,6 +9,7 @@ merge of all named graphs, so queries without ``GRAPH`` never see a triple twice
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import time
@@ -30,8 +31,9 @@ from pyoxigraph import (
     serialize,
 )
 
-from aigraph.config import Settings
+from aigraph.config import BASE_IRI, Settings
 from aigraph.errors import QueryError, StoreError, UpdateRefused
+from aigraph.results import write_graph
 from aigraph.sparqlerror import describe_syntax_error, undeclared_prefixes, update_operation
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
@@ -43,6 +45,9 @@ DUMP_FORMATS: dict[str, RdfFormat] = {
     "nt": RdfFormat.N_TRIPLES,
     "jsonld": RdfFormat.JSON_LD,
 }
+#: The stem of every dump's file name: ``aigraph.{suffix}``, and ``aigraph.{suffix}.gz``.
+DUMP_STEM = "aigraph"
+GZIP = "gz"
 
 
 def with_default_graph(quads: Iterable[Quad]) -> list[Quad]:
@@ -143,12 +148,15 @@ def open_store(settings: Settings) -> Store:
 
 
 def run_query(store: Store, sparql: str, substitutions: dict[Variable, object] | None = None,
-              prefixes: Mapping[str, str] | None = None) -> QueryResult:
+              prefixes: Mapping[str, str] | None = None,
+              base_iri: str | None = None) -> QueryResult:
     """Run a SPARQL query against the store's default graph (the merge of all graphs).
 
     :param prefixes: prefixes the query may use without declaring them (the project's, for
         the command line); those it uses are declared on a line put before its text, and
         errors still give positions in the text as written.
+    :param base_iri: what relative IRIs in the query resolve against (``settings.base_iri``,
+        as the HTTP endpoint does); a ``BASE`` in the query wins.
     :raises UpdateRefused: for a SPARQL Update (INSERT, DELETE, LOAD, CLEAR …): queries
         only read; the data changes through ``data/`` and a build.
     :raises QueryError: for a syntax error, in one line with line and column (an unknown
@@ -160,7 +168,8 @@ def run_query(store: Store, sparql: str, substitutions: dict[Variable, object] |
                             "the store; change the data in data/ and run 'aigraph build'")
     header = declare_prefixes(sparql, prefixes or {})
     try:
-        return store.query(header + sparql, substitutions=substitutions)  # type: ignore[arg-type]
+        return store.query(header + sparql, substitutions=substitutions,  # type: ignore[arg-type]
+                           base_iri=base_iri)
     except SyntaxError as exc:
         raise QueryError(_describe(exc, header, sparql, prefixes)) from exc
     except QueryError as exc:  # a remote store parses the query before it sends it
@@ -186,19 +195,61 @@ def declare_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
     return " ".join(declared) + "\n" if declared else ""
 
 
-def dump(store: Store, fmt: str) -> bytes:
+def dump(store: Store, fmt: str, base_iri: str = BASE_IRI) -> bytes:
     """Serialise the store: TriG and N-Quads give the named graphs (with provenance);
-    Turtle, N-Triples and JSON-LD give the merged default graph.
+    Turtle, N-Triples and JSON-LD give the merged default graph. JSON-LD is compact, with
+    the context under ``base_iri`` written into the file, which is read offline.
 
     :raises ValueError: for an unknown format name.
     """
     if fmt not in DUMP_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(DUMP_FORMATS)}")
     rdf_format = DUMP_FORMATS[fmt]
+    if fmt == "jsonld":
+        triples = [Triple(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, DefaultGraph())]
+        return write_graph(triples, fmt, base_iri, embed_context=True)
     if rdf_format.supports_datasets:
         quads = [q for q in store if not isinstance(q.graph_name, DefaultGraph)]
         return serialize(quads, format=rdf_format) or b""
     return store.dump(format=rdf_format, from_graph=DefaultGraph()) or b""
+
+
+def dump_names() -> list[str]:
+    """The file name of every dump that can be downloaded: ``aigraph.{suffix}`` for each
+    format of :data:`DUMP_FORMATS`, each also gzipped as ``aigraph.{suffix}.gz``. The
+    service serves them at ``{base}dumps/{name}``.
+
+    >>> dump_names()[:2]
+    ['aigraph.trig', 'aigraph.trig.gz']
+    """
+    return [name for fmt in DUMP_FORMATS
+            for name in (f"{DUMP_STEM}.{fmt}", f"{DUMP_STEM}.{fmt}.{GZIP}")]
+
+
+def dump_format(name: str) -> tuple[str, bool]:
+    """The format of a dump's file name and whether it is gzipped:
+    ``aigraph.nt.gz`` → ``("nt", True)``.
+
+    :raises ValueError: for a name that is not one of :func:`dump_names`.
+    """
+    if name not in dump_names():
+        raise ValueError(f"no dump named {name!r}; the dumps are {', '.join(dump_names())}")
+    fmt = name.removeprefix(f"{DUMP_STEM}.")
+    gzipped = fmt.endswith(f".{GZIP}")
+    return fmt.removesuffix(f".{GZIP}"), gzipped
+
+
+def dump_file(store: Store, name: str, base_iri: str = BASE_IRI) -> bytes:
+    """The bytes of one dump file (see :func:`dump_names`). A ``.gz`` file is the plain
+    dump compressed by gzip with no time stamp or file name in its header, so that the
+    same store always gives the same bytes.
+
+    :raises ValueError: for a name that is not one of :func:`dump_names`.
+    """
+    fmt, gzipped = dump_format(name)
+    data = dump(store, fmt, base_iri)
+    return gzip.compress(data, mtime=0) if gzipped else data
 
 
 def results_bytes(result: QueryResult | Iterable[Triple], fmt: QueryResultsFormat | RdfFormat

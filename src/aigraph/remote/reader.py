@@ -116,17 +116,23 @@ class RemoteStore:
     def query(self, sparql: str, substitutions: dict[Variable, Term] | None = None,
               default_graph: list[NamedNode] | None = None,
               named_graphs: list[NamedNode] | None = None,
-              row_limit: int | None = None) -> QueryResult | Iterator[Triple]:
+              row_limit: int | None = None,
+              base_iri: str | None = None) -> QueryResult | Iterator[Triple]:
         """Run a query on the remote endpoint.
 
         :param row_limit: stop reading after this many rows (or triples) of a line format.
+        :param base_iri: what relative IRIs in the query resolve against: sent as a leading
+            ``BASE``, so that a ``BASE`` of the query's own, which comes after it, still wins.
         :returns: solutions or a boolean (pyoxigraph's objects), or an iterator of triples.
         :raises QueryError: for a malformed query (line and column) or one the remote refused.
         :raises QueryTimeout: when the answer takes longer than the time limit.
         :raises StoreError: when the remote cannot be reached or fails.
         """
-        kind = self._kind(sparql)
-        form: dict[str, str | list[str]] = {"query": bind(sparql, substitutions)}
+        kind = self._kind(sparql, base_iri)
+        text = bind(sparql, substitutions)
+        if base_iri is not None:
+            text = f"BASE <{base_iri}>\n{text}"
+        form: dict[str, str | list[str]] = {"query": text}
         if default_graph is not None:
             form["default-graph-uri"] = [g.value for g in default_graph]
         if named_graphs is not None:
@@ -140,13 +146,14 @@ class RemoteStore:
                                        format=QueryResultsFormat.JSON)
         return result
 
-    def _kind(self, sparql: str) -> str:
+    def _kind(self, sparql: str, base_iri: str | None = None) -> str:
         """The query's form (``select``, ``ask`` or ``graph``), from pyoxigraph's parser.
 
         :raises QueryError: for a malformed query, with line and column.
         """
         try:
-            parsed = self._parser.query(sparql)  # on an empty store: nothing to evaluate
+            # On an empty store: nothing to evaluate.
+            parsed = self._parser.query(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(describe_syntax_error(exc, sparql)) from exc
         except OSError:
