@@ -358,3 +358,20 @@ def test_entity_documents_served_from_virtuoso_name_the_same_things(virtuoso: Se
             graphs.append(rdflib.Graph().parse(data=response.text, format="turtle"))
     assert {(s, p) for s, p, _ in graphs[0]} == {(s, p) for s, p, _ in graphs[1]}
     assert len(graphs[0]) == len(graphs[1])
+
+
+def test_relative_iris_resolve_against_the_base_iri_on_the_remote_too(
+        remote_store: RemoteStore, remote_live: LiveServer) -> None:
+    base = remote_live.settings.base_iri
+    relative = "CONSTRUCT { <s> <p> 1 } WHERE {}"
+    one = '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    triples = {str(t) for t in remote_store.query(relative, base_iri=base)}  # type: ignore[union-attr]
+    assert triples == {f"<{base}s> <{base}p> {one}"}
+    own = remote_store.query("BASE <http://example.org/x/> " + relative, base_iri=base)
+    assert {str(t) for t in own} == {  # type: ignore[union-attr]
+        f"<http://example.org/x/s> <http://example.org/x/p> {one}"}
+    response = httpx.get(f"{remote_live.url}/sparql", params={"query": relative},
+                         headers={"Accept": "application/n-triples"}, timeout=30)
+    assert response.status_code == 200, response.text
+    graph = rdflib.Graph().parse(data=response.text, format="nt")
+    assert {(str(s), str(p), str(o)) for s, p, o in graph} == {(f"{base}s", f"{base}p", "1")}

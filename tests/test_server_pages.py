@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import httpx
 import pytest
 import rdflib
+
+from tests.test_server_linked_data import live_contexts  # noqa: F401 - a fixture
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 GIST = rdflib.URIRef("https://w3id.org/aigraph/id/org/gist")
 RDFS_LABEL = rdflib.RDFS.label
 
 
+@pytest.mark.usefixtures("live_contexts")  # JSON-LD names its context by URL
 @pytest.mark.parametrize(("accept", "fmt"), [
     ("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
     ("application/n-triples", "nt"), ("application/rdf+xml", "xml"),
@@ -28,6 +32,7 @@ def test_an_entity_iri_answers_rdf_by_content_negotiation(http: httpx.Client, ac
     assert 'rel="alternate"' in response.headers["link"]
 
 
+@pytest.mark.usefixtures("live_contexts")  # JSON-LD names its context by URL
 @pytest.mark.parametrize(("suffix", "fmt"), [("ttl", "turtle"), ("jsonld", "json-ld"),
                                              ("nt", "nt"), ("rdf", "xml")])
 def test_file_suffix_urls_name_one_format(http: httpx.Client, suffix: str, fmt: str) -> None:
@@ -238,3 +243,99 @@ def test_a_concept_scheme_dereferences_and_pages_keep_the_reader_in_their_langua
     links = re.findall(r'href="(/id/[^"]+)"', english.text)
     pages = [link for link in links if not re.search(r"\.(ttl|jsonld|nt|rdf)$", link)]
     assert pages and all("lang=en" in link for link in pages), pages
+
+
+class _TermLinks(HTMLParser):
+    """The ids of an ontology page, and the links in its domain, range and superclass lines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str, str]] = []  # (line, href, text)
+        self._line: str | None = None
+        self._href: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(found["id"] or "")
+        if tag == "small" and found.get("class") in ("domain", "range", "supers"):
+            self._line = found["class"]
+        elif tag == "a" and self._line:
+            self._href, self._text = found.get("href") or "", ""
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None and self._line:
+            self.links.append((self._line, self._href, self._text))
+            self._href = None
+        elif tag == "small":
+            self._line = None
+
+
+def test_the_ontology_page_links_domains_ranges_and_superclasses(http: httpx.Client) -> None:
+    from aigraph.vocab import PREFIXES
+
+    parser = _TermLinks()
+    parser.feed(http.get("/ontology", headers={"Accept": BROWSER}).text)
+    lines = {line for line, _, _ in parser.links}
+    assert lines == {"domain", "range", "supers"}
+    for line, href, text in parser.links:
+        prefix, _, local = text.partition(":")
+        assert prefix in PREFIXES and local, (line, href, text)  # schema:Event, not Event
+        if href.startswith("#"):  # our own term: its section of this page
+            assert prefix == "aig" and href[1:] == local and local in parser.ids
+        else:  # another vocabulary's term: its own IRI
+            assert href == PREFIXES[prefix] + local
+    texts = {text for _, _, text in parser.links}
+    assert {"schema:Event", "org:Organization", "foaf:Person"} <= texts
+    assert any(href == "#Target" for _, href, _ in parser.links)
+
+
+@pytest.fixture(scope="module")
+def linked_out(tmp_path_factory: pytest.TempPathFactory, project_settings, quads):  # noqa: ANN001, ANN201
+    """The corpus with links to Wikidata and DBpedia, as the registry will give them, served
+    over HTTP."""
+    from pyoxigraph import NamedNode, Quad
+
+    from aigraph.store import write_store
+    from tests.conftest import LiveServer
+
+    city = NamedNode("https://w3id.org/aigraph/id/org/gwangju-city")
+    graph = NamedNode("https://w3id.org/aigraph/graph/registry")
+    links = [Quad(city, NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
+                  NamedNode("http://www.wikidata.org/entity/Q41283"), graph),
+             Quad(city, NamedNode("https://schema.org/sameAs"),
+                  NamedNode("http://dbpedia.org/resource/Gwangju"), graph)]
+    settings = project_settings.with_(store_dir=tmp_path_factory.mktemp("linked") / "store")
+    write_store([*quads, *links], settings, "linked-out")
+    with LiveServer(settings) as server:
+        yield server
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("ko", "같은 대상"), ("en", "Same as")])
+def test_an_entity_page_shows_the_same_thing_in_other_datasets(linked_out, lang: str,  # noqa: ANN001
+                                                               heading: str) -> None:
+    page = httpx.get(f"{linked_out.url}/id/org/gwangju-city", params={"lang": lang},
+                     headers={"Accept": BROWSER}, timeout=30).text
+    row = re.search(r'<p class="same-as">(.*?)</p>', page)
+    assert row and row.group(1).startswith(f"{heading}: ")
+    links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', row.group(1))
+    assert links == [("http://dbpedia.org/resource/Gwangju", "dbpedia:Gwangju"),
+                     ("http://www.wikidata.org/entity/Q41283", "wikidata:Q41283")]
+    # Shown once, in its row, not again among the links out.
+    assert page.count("http://www.wikidata.org/entity/Q41283") == 1
+    turtle = rdflib.Graph().parse(
+        data=httpx.get(f"{linked_out.url}/id/org/gwangju-city.ttl", timeout=30).text,
+        format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/aigraph/id/org/gwangju-city"), rdflib.OWL.sameAs,
+            rdflib.URIRef("http://www.wikidata.org/entity/Q41283")) in turtle
+
+
+def test_an_entity_without_links_out_has_no_same_as_row(http: httpx.Client) -> None:
+    page = http.get("/id/person/kang-gi-jung", headers={"Accept": BROWSER}).text
+    assert 'class="same-as"' not in page

@@ -14,7 +14,9 @@ import pytest
 import rdflib
 from pyoxigraph import QueryResultsFormat, parse_query_results
 
+from aigraph.errors import SavedQueryError
 from tests.conftest import LiveServer
+from tests.test_server_linked_data import live_contexts  # noqa: F401 - a fixture
 
 AIG = "PREFIX aig: <https://w3id.org/aigraph/ontology#> "
 PEOPLE = AIG + "SELECT ?p WHERE { ?p a aig:Person }"
@@ -77,6 +79,7 @@ def test_select_answers_in_every_results_format(http: httpx.Client, accept: str,
         assert len(list(parse_query_results(response.content, format=fmt))) == 49  # type: ignore[arg-type]
 
 
+@pytest.mark.usefixtures("live_contexts")  # JSON-LD names its context by URL
 @pytest.mark.parametrize(("accept", "rdflib_format"), [
     ("text/turtle", "turtle"), ("application/n-triples", "nt"),
     ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
@@ -282,3 +285,59 @@ def test_a_browser_gets_the_answer_as_a_page_with_downloads(http: httpx.Client) 
     assert 'format=csv' in page.text and 'format=json' in page.text
     machine = http.get("/sparql", params={"query": "SELECT * WHERE {} LIMIT 1"})
     assert machine.headers["content-type"].startswith("application/sparql-results+json")
+
+
+BASE = "https://w3id.org/aigraph/"
+RELATIVE = "CONSTRUCT { <s> <p> 1 } WHERE {}"
+
+
+def _triples(response: httpx.Response) -> set[tuple[str, str, str]]:
+    graph = rdflib.Graph().parse(data=response.content, format="nt")
+    return {(str(s), str(p), str(o)) for s, p, o in graph}
+
+
+@pytest.mark.parametrize("send", ["get", "form", "direct"])
+def test_relative_iris_resolve_against_the_base_iri_of_the_service(http: httpx.Client,
+                                                                   send: str) -> None:
+    # The SPARQL 1.1 Protocol test query_content_type_construct sends this very query.
+    accept = {"Accept": "application/n-triples"}
+    if send == "get":
+        response = http.get("/sparql", params={"query": RELATIVE}, headers=accept)
+    elif send == "form":
+        response = http.post("/sparql", data={"query": RELATIVE}, headers=accept)
+    else:
+        response = http.post("/sparql", content=RELATIVE.encode(), headers={
+            **accept, "Content-Type": "application/sparql-query"})
+    assert response.status_code == 200, response.text
+    assert _triples(response) == {(f"{BASE}s", f"{BASE}p", "1")}
+
+
+def test_a_query_with_its_own_base_keeps_it(http: httpx.Client) -> None:
+    own = http.get("/sparql", params={"query": "BASE <http://example.org/x/> " + RELATIVE},
+                   headers={"Accept": "application/n-triples"})
+    assert _triples(own) == {("http://example.org/x/s", "http://example.org/x/p", "1")}
+    relative = http.get("/sparql", params={"query": "BASE <sub/> " + RELATIVE},
+                        headers={"Accept": "application/n-triples"})
+    assert _triples(relative) == {(f"{BASE}sub/s", f"{BASE}sub/p", "1")}
+    entity = http.get("/sparql", params={
+        "query": "ASK { <id/org/gist> a <ontology#Organization> }"})
+    assert json.loads(entity.content)["boolean"] is True
+
+
+@pytest.mark.xfail(raises=SavedQueryError, strict=True,
+                   reason="queries.load_queries checks each query without the base IRI")
+def test_a_saved_query_with_relative_iris_resolves_them_too(tmp_path, project_settings,  # noqa: ANN001
+                                                            built) -> None:  # noqa: ANN001
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    (queries / "gist-labels.rq").write_text(
+        "#+ title:\n#+   ko: GIST 이름\n#+   en: The names of GIST\n#+ description:\n"
+        "#+   ko: 상대 IRI로 쓴 질의\n#+   en: A query written with relative IRIs\n"
+        "#+ tags: [test]\n"
+        "SELECT ?name WHERE { <id/org/gist> <http://www.w3.org/2000/01/rdf-schema#label> "
+        "?name }\n", encoding="utf-8")
+    with LiveServer(project_settings.with_(queries_dir=queries)) as server:
+        response = httpx.get(f"{server.url}/queries/gist-labels.json", timeout=30)
+    assert response.status_code == 200, response.text
+    names = {row["name"]["value"] for row in bindings(response)}
+    assert "광주과학기술원" in names

@@ -8,15 +8,21 @@ labels of everything it links to, so a client needs no second lookup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
 
-from aigraph.vocab import AIG, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS
+from aigraph.vocab import AIG, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS
 
 #: Statement nodes that belong to the document of each entity they mention.
 STATEMENT_CLASSES = {ORG.Membership, AIG.Participation, SCHEMA.QuantitativeValue,
                      SCHEMA.MonetaryAmount}
 LANGS = ("ko", "en")
+#: The links to the same thing in other datasets.
+SAME_AS = (OWL.sameAs, SCHEMA.sameAs)
+#: How a page names the IRIs of the datasets we link to (``wikidata:Q41283``).
+LINKED_DATASETS = {"wikidata": "http://www.wikidata.org/entity/",
+                   "dbpedia": "http://dbpedia.org/resource/"}
 
 
 def _out(store: Store, node: NamedNode) -> list[Triple]:
@@ -87,6 +93,19 @@ def membership_parts(store: Store, node: NamedNode) -> list[NamedNode]:
     return parts
 
 
+def linked_name(iri: str) -> str:
+    """A short name for the IRI of the same thing in another dataset: ``wikidata:Q41283``,
+    ``dbpedia:Gwangju``; any other IRI as it is.
+
+    >>> linked_name("http://dbpedia.org/resource/Gwangju")
+    'dbpedia:Gwangju'
+    """
+    for prefix, namespace in LINKED_DATASETS.items():
+        if iri.startswith(namespace) and iri[len(namespace):]:
+            return f"{prefix}:{unquote(iri[len(namespace):])}"
+    return iri
+
+
 def short(iri: str) -> str:
     """A prefixed name for an IRI in a known namespace, or the IRI itself."""
     for prefix, ns in PREFIXES.items():
@@ -142,6 +161,8 @@ class View:
     stated_in: list[Evidence]
     mentioned_in: list[str]
     description: list[str]
+    #: IRIs of the same thing in other datasets (``owl:sameAs``, ``schema:sameAs``).
+    same_as: list[str] = field(default_factory=list)
 
 
 def evidence(store: Store, sentence: object) -> Evidence | None:
@@ -179,7 +200,7 @@ def view(store: Store, node: NamedNode) -> View:
             reviewed=flags.get(AIG.reviewed, "true") == "true",
             confidence=float(flags[AIG.confidence]) if AIG.confidence in flags else None))
     hidden = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.prefLabel, AIG.statedIn,
-              SCHEMA.description, PROV.wasDerivedFrom, AIG.evidence}
+              SCHEMA.description, PROV.wasDerivedFrom, AIG.evidence, *SAME_AS}
     statement_ids = {f.node for f in facts}
     return View(
         iri=node.value,
@@ -196,6 +217,9 @@ def view(store: Store, node: NamedNode) -> View:
                    if (e := evidence(store, t.object)) is not None],
         mentioned_in=sorted(t.subject.value for t in inc if t.predicate == SCHEMA.mentions),
         description=[t.object.value for t in out if t.predicate == SCHEMA.description],
+        same_as=sorted({t.object.value for t in out if t.predicate in SAME_AS
+                        and isinstance(t.object, NamedNode | Literal)
+                        and t.object.value.startswith(("http://", "https://"))}),
     )
 
 

@@ -17,8 +17,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from aigraph import __version__
 from aigraph.config import Settings
-from aigraph.describe import short
+from aigraph.describe import linked_name, short
 from aigraph.server import errors, pages, saved, sparql, ui
+from aigraph.server.cache import Revalidation
 from aigraph.server.language import pick_language, texts
 from aigraph.server.service import Service
 
@@ -44,7 +45,7 @@ def create_app(settings: Settings) -> FastAPI:
             service.close()
 
     # No trailing-slash redirects: they are made from the decoded path, so an encoded
-    # slash (``/dumps/aigraph.%2e%2e%2f``) would redirect; a 404 names what exists.
+    # slash (``/dumps/%2e%2e%2f``) would redirect; a 404 names what exists.
     # The API documentation (/docs) is our own page over the vendored Swagger UI: FastAPI's
     # loads it from a CDN, which the pages' CSP forbids.
     app = FastAPI(title="aigraph", version=__version__, lifespan=lifespan,
@@ -56,6 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(["html"]))
     env.globals["short"] = short
+    env.globals["linked_name"] = linked_name
     app.state.templates = env
     app.state.text = texts
     app.state.render = _renderer(env)
@@ -65,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
                        expose_headers=["ETag", "X-Result-Truncated", "X-Result-Limit",
                                        "X-Result-Rows", "Content-Location", "Link"])
     app.middleware("http")(_security_headers)
+    app.add_middleware(Revalidation)
     app.add_middleware(HeadAsGet)
     errors.install(app)
     app.include_router(sparql.router)

@@ -1,17 +1,151 @@
-"""A bounded in-memory cache of answers: the data only changes with a new build."""
+"""Caching: answers kept in memory, and the one revalidation rule of every GET route.
+
+The rule (:class:`Revalidation`, a middleware round the whole app): a 200 answer to a GET
+gets a strong ``ETag`` made from what the client receives (media type, content coding and
+body bytes), so two requests that get the same bytes get the same tag whatever headers
+they sent, and a tag changes exactly when the bytes do (a new build, another language).
+``Vary`` names exactly the request headers the answer was chosen by: reading ``Accept``
+to negotiate (``negotiate.accept_of``) or taking the page language from
+``Accept-Language`` (``language.pick_language``) records the header (:func:`note_vary`),
+and nothing else does. A GET whose ``If-None-Match`` matches (``*``, a list, weak
+comparison as RFC 9110 asks) gets 304 with no body. Responses that carry a validator of
+their own (static files: Starlette tags them by size and time and answers 304 itself)
+pass through untouched.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
+from typing import Any
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import HTTPConnection
 
 from aigraph.results import Answer
 
+#: Where a request records the headers its answer depended on (a set, shared by copies of
+#: the ASGI scope).
+VARY_KEY = "aigraph.vary"
+#: The headers a 304 repeats from the 200 it stands for (RFC 9110, section 15.4.5), and
+#: the CORS headers a browser needs to read it.
+KEPT_ON_304 = ("cache-control", "content-location", "date", "etag", "expires", "vary")
+_TAG = re.compile(r'\s*(?:W/)?("[^"]*")\s*(?:,|$)')
+
 
 def cache_key(*parts: object) -> str:
-    """A stable key (and ETag body) for the parts of a request that decide its answer."""
+    """A stable key for the parts of a request that decide its answer."""
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def entity_tag(media_type: str, encoding: str, body: bytes) -> str:
+    """The strong ETag of a representation: a hash of its media type, content coding and
+    bytes.
+
+    >>> entity_tag("text/turtle", "", b"") == entity_tag("text/turtle", "", b"")
+    True
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (media_type.encode("latin-1"), b"\0", encoding.encode("latin-1"), b"\0", body):
+        digest.update(part)
+    return f'"{digest.hexdigest()}"'
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header matches the current ETag: ``*``, or any tag of
+    the list by weak comparison (``W/"x"`` matches ``"x"``). A malformed header matches
+    nothing.
+
+    >>> matches('W/"a", "b"', '"b"'), matches("*", '"c"'), matches('"a"', '"c"')
+    (True, True, False)
+    """
+    if not if_none_match or not if_none_match.strip():
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    tags, at = [], 0
+    while at < len(if_none_match):
+        found = _TAG.match(if_none_match, at)
+        if found is None:
+            return False
+        tags.append(found.group(1))
+        at = found.end()
+    return etag.removeprefix("W/") in tags
+
+
+def note_vary(connection: HTTPConnection, header: str) -> None:
+    """Record that the answer to this request depends on a request header (for ``Vary``)."""
+    recorded = connection.scope.get(VARY_KEY)
+    if recorded is not None:
+        recorded.add(header)
+
+
+def vary_value(existing: str, recorded: set[str]) -> str:
+    """One ``Vary`` value from the route's and the recorded headers, each named once.
+
+    >>> vary_value("Accept", {"Accept-Language"})
+    'Accept, Accept-Language'
+    """
+    names = [n.strip() for n in existing.split(",") if n.strip()] + sorted(recorded)
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.lower(), name)
+    return ", ".join(seen.values())
+
+
+class Revalidation:
+    """The ASGI middleware that applies the rule above: ``Vary`` on every answer, the ETag
+    and 304 on every GET (HEAD is answered as a GET further out, so it gets the same)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        recorded: set[str] = set()
+        scope[VARY_KEY] = recorded
+        held: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def hold(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message["headers"]))
+                vary = vary_value(headers.get("vary", ""), recorded)
+                if vary:
+                    headers["Vary"] = vary
+                message = {**message, "headers": headers.raw}
+                if scope["method"] == "GET" and message["status"] == 200 \
+                        and "etag" not in headers:
+                    held["start"] = message
+                    return
+            elif message["type"] == "http.response.body" and "start" in held:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await _finish(scope, held["start"], b"".join(chunks), send)
+                return
+            await send(message)
+
+        await self.app(scope, receive, hold)
+
+
+async def _finish(scope: dict[str, Any], start: dict[str, Any], body: bytes, send: Any) -> None:
+    """Send a held 200 with its ETag, or a 304 when the client's copy is current."""
+    headers = MutableHeaders(raw=list(start["headers"]))
+    etag = entity_tag(headers.get("content-type", ""), headers.get("content-encoding", ""),
+                      body)
+    headers["ETag"] = etag
+    if matches(Headers(scope=scope).get("if-none-match"), etag):
+        kept = [(k, v) for k, v in headers.raw if k.decode("latin-1") in KEPT_ON_304
+                or k.startswith(b"access-control-")]
+        await send({"type": "http.response.start", "status": 304, "headers": kept})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return
+    await send({**start, "headers": headers.raw})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 class AnswerCache:

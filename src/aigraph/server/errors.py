@@ -26,7 +26,7 @@ from aigraph.errors import (
     UpdateRefused,
 )
 from aigraph.server.language import pick_language
-from aigraph.server.negotiate import prefers_html
+from aigraph.server.negotiate import accept_of, prefers_html
 
 log = logging.getLogger("aigraph.server")
 
@@ -96,7 +96,7 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
 def error_response(request: Request, message: str, status: int,
                    headers: Mapping[str, str] | None = None) -> Response:
     """JSON for programs, an HTML page for browsers."""
-    if request.method == "GET" and prefers_html(request.headers.get("accept")):
+    if request.method == "GET" and prefers_html(accept_of(request)):
         templates = request.app.state.templates
         page = templates.get_template("error.html").render(
             request=request, status=status, message=message, lang=pick_language(request),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from aigraph.server.cache import note_vary
+
 UI = {
     "ko": {"types": "유형", "outgoing": "나가는 연결", "incoming": "들어오는 연결",
            "facts": "사실과 근거", "evidence": "근거 문장", "mentioned": "언급한 기사",
@@ -15,7 +17,7 @@ UI = {
            "classes": "클래스", "properties": "속성", "error": "오류", "lang": "English",
            "description": "설명", "draft": "검토 전 초안", "confidence": "신뢰도",
            "yes": "예", "no": "아니오", "no_evidence": "근거 문장이 없는 사실",
-           "footer": "데이터와 온톨로지"},
+           "footer": "데이터와 온톨로지", "same_as": "같은 대상"},
     "en": {"types": "Types", "outgoing": "Links out", "incoming": "Links in",
            "facts": "Facts and evidence", "evidence": "Evidence", "mentioned": "Mentioned in",
            "aliases": "Also known as", "formats": "Other formats", "query": "Query in editor",
@@ -26,15 +28,18 @@ UI = {
            "classes": "Classes", "properties": "Properties", "error": "Error", "lang": "한국어",
            "description": "Description", "draft": "draft, not reviewed",
            "confidence": "confidence", "yes": "yes", "no": "no",
-           "no_evidence": "Facts without an evidence sentence", "footer": "Data and ontology"},
+           "no_evidence": "Facts without an evidence sentence", "footer": "Data and ontology",
+           "same_as": "Same as"},
 }
 
 
 def pick_language(request: Request) -> str:
-    """``ko`` or ``en`` for this request."""
+    """``ko`` or ``en`` for this request; when ``Accept-Language`` decides, the answer
+    varies by it (see :func:`aigraph.server.cache.note_vary`)."""
     asked = request.query_params.get("lang", "").lower()
     if asked in UI:
         return asked
+    note_vary(request, "Accept-Language")
     best, best_q = "ko", 0.0
     for r in parse_accept_language(request.headers.get("accept-language")):
         if r[0] in UI and r[1] > best_q:

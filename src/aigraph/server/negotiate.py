@@ -6,8 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.requests import HTTPConnection
+
 from aigraph.errors import NegotiationError
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA
+from aigraph.server.cache import note_vary
 
 #: Extra names accepted for each short format name (``format=`` and file suffixes).
 ALIASES = {
@@ -135,6 +138,35 @@ def requested(value: str | None, supported: Iterable[str]) -> str | None:
     if name is None:
         raise NegotiationError(f"unknown format {value!r}", 406, list(supported))
     return name
+
+
+def accept_of(request: HTTPConnection) -> str | None:
+    """The request's ``Accept`` header, read for negotiation: the answer then varies by it
+    (``Vary: Accept``, see :func:`aigraph.server.cache.note_vary`)."""
+    note_vary(request, "Accept")
+    return request.headers.get("accept")
+
+
+#: The JSON-LD 1.1 profile (its media type's ``profile`` parameter) of expanded documents.
+EXPANDED = "http://www.w3.org/ns/json-ld#expanded"
+
+
+def wants_expanded(accept: str | None) -> bool:
+    """Whether ``Accept`` asks for JSON-LD in the expanded profile, which needs no context
+    (for a client that cannot fetch ours); otherwise JSON-LD answers are compact.
+
+    >>> wants_expanded('application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"')
+    True
+    """
+    for part in (accept or "").split(","):
+        media, *params = part.split(";")
+        if media.strip().lower() != "application/ld+json":
+            continue
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "profile" and EXPANDED in value.strip().strip('"').split():
+                return True
+    return False
 
 
 def prefers_html(accept: str | None) -> bool:

@@ -3,7 +3,8 @@
 Every ``/id/{kind}/{key}`` answers by content negotiation at the same URL (HTML for
 browsers; Turtle, JSON-LD, N-Triples, RDF/XML for programs) with ``Content-Location``,
 ``Vary: Accept`` and ``Link: rel=alternate``; ``/id/{kind}/{key}.ttl`` and friends name one
-format for curl users.
+format for curl users. JSON-LD is compact, against the context at ``/context.jsonld``.
+ETags, ``Vary`` and 304s come from :mod:`aigraph.server.cache`, as for every route.
 """
 
 from __future__ import annotations
@@ -13,25 +14,25 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pyoxigraph import Literal, NamedNode, Triple, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from aigraph import describe
 from aigraph.colours import CLASS_COLOURS, OTHER
 from aigraph.errors import NegotiationError, NotFound, ParameterError, StoreError
 from aigraph.export import GRAPH_FORMATS, download_name, graph_for, write
-from aigraph.results import GRAPH_MEDIA, write_graph
+from aigraph.results import GRAPH_MEDIA, json_bytes, jsonld_context, write_graph
 from aigraph.server import negotiate
 from aigraph.server.errors import documented, error_body
 from aigraph.server.language import pick_language, show_literal
 from aigraph.server.service import Service
 from aigraph.stats import store_stats
-from aigraph.store import dump
+from aigraph.store import dump_file, dump_format, dump_names
 from aigraph.vocab import KEY_RE, ONTOLOGY_IRI, OWL, RDF, RDFS
 
 router = APIRouter()
 DOC_FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
-DUMP_FORMATS = {"trig": "application/trig", "nq": "application/n-quads",
-                "ttl": "text/turtle", "jsonld": "application/ld+json"}
+#: A gzipped dump is a file of its own (RFC 6713), not a compressed transfer of the RDF.
+GZIP_MEDIA = "application/gzip"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/aigraph/graph/ontology")
 TERMS_GRAPH = NamedNode("https://w3id.org/aigraph/graph/terms")
@@ -64,9 +65,9 @@ def _format(request: Request, suffix: str | None, allowed: tuple[str, ...]) -> s
             raise NegotiationError(f"no {named} form of this document", 406,
                                    list(negotiate.offers(allowed).values()))
         return named
-    if negotiate.prefers_html(request.headers.get("accept")) and "html" in allowed:
+    if negotiate.prefers_html(negotiate.accept_of(request)) and "html" in allowed:
         return "html"
-    ranges = negotiate.parse_accept(request.headers.get("accept"))
+    ranges = negotiate.parse_accept(negotiate.accept_of(request))
     chosen = negotiate.choose(ranges, negotiate.offers([f for f in allowed if f != "html"]))
     if chosen is None:
         if negotiate.quality(ranges, "text/html") > 0 and "html" in allowed:
@@ -80,8 +81,15 @@ def _doc_headers(path: str, fmt: str, formats: tuple[str, ...]) -> dict[str, str
     ext = {"jsonld": "jsonld", "ttl": "ttl", "nt": "nt", "rdf": "rdf", "html": "html"}
     links = [f'<{path}.{ext[f]}>; rel="alternate"; type="{negotiate.offers([f])[f]}"'
              for f in formats]
-    return {"Vary": "Accept, Accept-Language", "Content-Location": f"{path}.{ext[fmt]}",
+    return {"Content-Location": f"{path}.{ext[fmt]}",
             "Link": ", ".join(links + [f'<{LICENSE}>; rel="license"'])}
+
+
+def rdf_body(request: Request, triples: list[Triple], fmt: str) -> bytes:
+    """An RDF document in a format; JSON-LD compact against the published context, unless
+    the client asks for the expanded profile (then it needs no context)."""
+    expanded = fmt == "jsonld" and negotiate.wants_expanded(negotiate.accept_of(request))
+    return write_graph(triples, fmt, request.app.state.settings.base_iri, expanded=expanded)
 
 
 #: Properties drawn without an arrow: the organisation network states ``org:linkedTo`` once
@@ -210,10 +218,8 @@ def _document_of(request: Request, local: str, suffix: str | None, kind: str) ->
         raise NotFound(f"the graph knows nothing about {node.value}")
     fmt = _format(request, suffix, DOC_FORMATS)
     headers = _doc_headers(f"/id/{local}", fmt, DOC_FORMATS)
-    headers["ETag"] = f'"{service.build_id}-{local.replace("/", "-")}-{fmt}-' \
-                      f'{pick_language(request)}"'
     if fmt != "html":
-        body = write_graph(describe.document(store, node), fmt)
+        body = rdf_body(request, describe.document(store, node), fmt)
         return Response(body, media_type=GRAPH_MEDIA[fmt], headers=headers)
     template = "article.html" if kind == "article" else "entity.html"
     context: dict[str, Any] = {"view": describe.view(store, node), "node": node,
@@ -262,7 +268,8 @@ def ontology_document(request: Request, suffix: str | None) -> Response:
     if fmt != "html":
         triples = [Triple(q.subject, q.predicate, q.object)
                    for q in store.quads_for_pattern(None, None, None, graph)]
-        return Response(write_graph(triples, fmt), media_type=GRAPH_MEDIA[fmt], headers=headers)
+        return Response(rdf_body(request, triples, fmt), media_type=GRAPH_MEDIA[fmt],
+                        headers=headers)
     terms = _ontology_terms(store)
     return request.app.state.render(request, "ontology.html",
                                     {"terms": terms, **helpers(request, store)}, headers=headers)
@@ -282,29 +289,68 @@ def _ontology_terms(store: Any) -> list[dict[str, Any]]:
         "OPTIONAL { ?term rdfs:domain ?domain } OPTIONAL { ?term rdfs:range ?range } "
         "OPTIONAL { ?term rdfs:subClassOf|rdfs:subPropertyOf ?super } } } "
         "GROUP BY ?term ?kind ?def ?domain ?range ORDER BY ?kind ?term")
+    rows = list(rows)
+    shown = {r["term"].value for r in rows}
+
+    def link(term: object) -> dict[str, str | None] | None:
+        return term_link(term, shown)
+
     return [{"iri": r["term"].value, "name": r["term"].value.rsplit("#", 1)[-1],
              "kind": r["kind"].value.rsplit("#", 1)[-1],
              "definition": r["def"].value if r["def"] else "",
-             "domain": r["domain"], "range": r["range"],
-             "supers": r["supers"].value.split() if r["supers"] else []} for r in rows]
+             "domain": link(r["domain"]), "range": link(r["range"]),
+             "supers": [link(NamedNode(s)) for s in r["supers"].value.split()]
+             if r["supers"] else []} for r in rows]
 
 
-@router.get("/dumps/aigraph.{suffix}", name="dump", tags=["Linked Data"],
-            summary="The whole dataset: .trig and .nq keep the named graphs",
+def term_link(term: object, on_page: set[str]) -> dict[str, str | None] | None:
+    """How the ontology page names a term and where it links: a term the page documents
+    (``on_page``) by its prefixed name to its section, any other by its prefixed name
+    (``schema:Event``; the IRI when no prefix is known) to its own IRI; an anonymous class
+    unlinked; ``None`` for no term."""
+    if isinstance(term, BlankNode):
+        return {"text": "(anonymous class)", "href": None}
+    if not isinstance(term, NamedNode):
+        return None
+    if term.value in on_page:
+        return {"text": describe.short(term.value), "href": "#" + term.value.split("#", 1)[1]}
+    return {"text": describe.short(term.value), "href": term.value}
+
+
+@router.get("/dumps/{name}", name="dump", tags=["Linked Data"],
+            summary="The whole dataset: .trig and .nq keep the named graphs; each also as .gz",
             response_class=Response, responses={
-                200: {"description": "The dataset.",
-                      "content": negotiate.content(DUMP_FORMATS.values())},
+                200: {"description": "The dataset, or the same file gzipped.",
+                      "content": negotiate.content([
+                          *dict.fromkeys(GRAPH_MEDIA[dump_format(n)[0]] for n in dump_names()),
+                          GZIP_MEDIA])},
                 **documented(404, 503)})
-def dumps(request: Request, suffix: Annotated[str, Path(
-        json_schema_extra={"enum": list(DUMP_FORMATS)})]) -> Response:
-    if suffix not in DUMP_FORMATS:
-        raise NotFound(f"no dump in .{suffix}; available: "
-                       f"{', '.join('.' + s for s in DUMP_FORMATS)}")
+def dumps(request: Request, name: Annotated[str, Path(
+        description="The file: aigraph.{suffix}, or aigraph.{suffix}.gz gzipped.",
+        json_schema_extra={"enum": dump_names()})]) -> Response:
+    if name not in dump_names():
+        raise NotFound(f"no dump named {name}; available: {', '.join(dump_names())}")
     service: Service = request.app.state.service
-    body = dump(service.current(), suffix)
-    return Response(body, media_type=DUMP_FORMATS[suffix], headers={
-        "Link": f'<{LICENSE}>; rel="license"', "ETag": f'"{service.build_id}-{suffix}"',
-        "Content-Disposition": f'attachment; filename="aigraph.{suffix}"'})
+    fmt, gzipped = dump_format(name)
+    body = dump_file(service.current(), name, service.settings.base_iri)
+    # A .gz is served as the gzip file it is, not with Content-Encoding: gzip, which would
+    # tell browsers and `curl --compressed` to unpack it while keeping the .gz name.
+    return Response(body, media_type=GZIP_MEDIA if gzipped else GRAPH_MEDIA[fmt], headers={
+        "Link": f'<{LICENSE}>; rel="license"',
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/context.jsonld", name="context", tags=["Linked Data"],
+            summary="The JSON-LD context that compact JSON-LD answers refer to",
+            response_class=Response, responses={200: {
+                "description": "The context: the prefixes of the vocabularies, and aigid: "
+                "for entity IRIs.", "content": negotiate.content([GRAPH_MEDIA["jsonld"]])}})
+def context(request: Request) -> Response:
+    base = request.app.state.settings.base_iri
+    return Response(json_bytes({"@context": jsonld_context(base)}),
+                    media_type=GRAPH_MEDIA["jsonld"],
+                    headers={"Link": f'<{LICENSE}>; rel="license"',
+                             "Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/.well-known/void", name="void", tags=["Linked Data"],
@@ -319,8 +365,8 @@ def void(request: Request) -> Response:
     fmt = _format(request, None, VOID_FORMATS)
     triples = [Triple(q.subject, q.predicate, q.object)
                for q in store.quads_for_pattern(None, None, None, graph)]
-    return Response(write_graph(triples, fmt), media_type=GRAPH_MEDIA[fmt],
-                    headers={"Vary": "Accept", "Link": f'<{LICENSE}>; rel="license"'})
+    return Response(rdf_body(request, triples, fmt), media_type=GRAPH_MEDIA[fmt],
+                    headers={"Link": f'<{LICENSE}>; rel="license"'})
 
 
 #: The home page's SPARQL box starts with a query that runs as it is: its prefixes declared,
@@ -350,7 +396,7 @@ def home(request: Request) -> Response:
     return request.app.state.render(request, "home.html", {
         "stats": stats, "articles": articles, "queries": list(service.queries.values()),
         "query_text": request.query_params.get("query") or STARTER,
-        "dumps": list(DUMP_FORMATS),
+        "dumps": dump_names(),
         **helpers(request, store)})
 
 

@@ -73,10 +73,9 @@ def request_values(query: SavedQuery, request: Request) -> dict[str, str]:
     ``Accept-Language`` as it does on every other page rather than being refused.
     """
     values = {k: v for k, v in request.query_params.items() if k not in RESERVED}
-    page = pick_language(request)
     for param in query.params:
         if param.type == "lang" and (param.name in RESERVED or not values.get(param.name)):
-            values[param.name] = page
+            values[param.name] = pick_language(request)
     return values
 
 
@@ -122,8 +121,6 @@ async def run_saved_request(request: Request, query: SavedQuery, suffix: str | N
                    "formats": list(GRAPH_MEDIA if query.form in ("CONSTRUCT", "DESCRIBE")
                                    else RESULT_MEDIA)}
         response = await answer_page(request, query.text, "query.html", context, substitutions)
-    if any(p.type == "lang" for p in query.params):
-        response.headers["Vary"] = "Accept, Accept-Language"
     return response
 
 
@@ -172,12 +169,11 @@ def router(service: Service) -> APIRouter:
                  "content": {"application/json": {"schema": LIST_SCHEMA},
                              negotiate.HTML: {"schema": {"type": "string"}}}}})
     async def list_queries(request: Request) -> Response:
-        if negotiate.prefers_html(request.headers.get("accept")) and \
-                request.query_params.get("format") != "json":
+        if request.query_params.get("format") != "json" and \
+                negotiate.prefers_html(negotiate.accept_of(request)):
             return request.app.state.render(request, "queries.html",
                                             {"queries": list(service.queries.values())})
-        return JSONResponse([describe(q, request) for q in service.queries.values()],
-                            headers={"Vary": "Accept"})
+        return JSONResponse([describe(q, request) for q in service.queries.values()])
 
     for name, query in service.queries.items():
         api.add_api_route(

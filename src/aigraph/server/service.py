@@ -156,23 +156,22 @@ class Service:
     # -- answering ----------------------------------------------------------------------
 
     async def answer(self, request: QueryRequest, use_cache: bool = True
-                     ) -> tuple[Answer, str, bool]:
+                     ) -> tuple[Answer, bool]:
         """Evaluate a query (or take it from the cache).
 
-        :returns: the answer, its ETag and whether it came from the cache.
+        :returns: the answer and whether it came from the cache.
         :raises QueryError: (and subclasses) for syntax errors, timeouts, dead workers.
         :raises StoreError: when there is no store.
         """
         self.current()
         request = replace(request, max_bytes=self.settings.max_response_bytes)
         key = cache_key(self.build_id, request)
-        etag = f'"{self.build_id}-{key}"'
         if use_cache:
             hit = self.cache.get(key)
             if hit is not None:
-                return hit, etag, True
+                return hit, True
         pool = self.pool
         assert pool is not None
         answer = await anyio.to_thread.run_sync(pool.run, request)
         self.cache.put(key, answer)
-        return answer, etag, False
+        return answer, False

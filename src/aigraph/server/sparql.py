@@ -21,10 +21,10 @@ from aigraph.errors import (
 )
 from aigraph.federation import check_federation
 from aigraph.pool import NoAcceptableFormat, QueryRequest
-from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA, Answer, write_graph
+from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA, Answer
 from aigraph.server import negotiate
 from aigraph.server.errors import documented
-from aigraph.server.pages import helpers
+from aigraph.server.pages import helpers, rdf_body
 from aigraph.server.service import Service
 from aigraph.vocab import RDF, Namespace
 
@@ -156,15 +156,16 @@ def pick_formats(request: Request, override: str | None) -> tuple[str | None, st
         if name == "xml":
             return "xml", "rdf"
         return (name if name in RESULT_MEDIA else None), (name if name in GRAPH_MEDIA else None)
-    ranges = negotiate.parse_accept(request.headers.get("accept"))
+    ranges = negotiate.parse_accept(negotiate.accept_of(request))
     return (negotiate.choose(ranges, negotiate.offers(list(RESULT_MEDIA))),
             negotiate.choose(ranges, negotiate.offers(list(GRAPH_MEDIA))))
 
 
-def answer_response(answer: Answer, etag: str, cached: bool, max_rows: int,
+def answer_response(answer: Answer, cached: bool, max_rows: int,
                     extra: dict[str, str] | None = None) -> Response:
-    """A response for an answer, with the headers that tell the whole truth about it."""
-    headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "public, max-age=60",
+    """A response for an answer, with the headers that tell the whole truth about it (its
+    ETag and a 304 come from :class:`aigraph.server.cache.Revalidation`, as for every GET)."""
+    headers = {"Cache-Control": "public, max-age=60",
                "X-Result-Rows": str(answer.rows), "X-Cache": "hit" if cached else "miss"}
     if answer.truncated:
         headers["X-Result-Truncated"] = "true"
@@ -175,11 +176,6 @@ def answer_response(answer: Answer, etag: str, cached: bool, max_rows: int,
     if media.startswith("text/") or media.endswith(("json", "+xml")):
         media += "; charset=utf-8"
     return Response(answer.body, media_type=media, headers=headers)
-
-
-def not_modified(request: Request, etag: str) -> bool:
-    tags = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
-    return etag in tags or "*" in tags
 
 
 def no_cache(request: Request) -> bool:
@@ -201,24 +197,22 @@ async def run(request: Request, query: str, default: list[str] | None, named: li
     settings = service.settings
     check_federation(query, settings.allow_service)
     job = QueryRequest(query, result_format, graph_format, settings.max_rows, default, named,
-                       substitutions or [])
+                       substitutions or [], base_iri=settings.base_iri)
     try:
-        answer, etag, cached = await service.answer(job, use_cache=not no_cache(request))
+        answer, cached = await service.answer(job, use_cache=not no_cache(request))
     except NoAcceptableFormat as exc:
         table = GRAPH_MEDIA if exc.kind == "graph" else RESULT_MEDIA
         article = "an" if exc.kind.upper()[0] in "AEIOU" else "a"
         raise NegotiationError(f"no acceptable format for {article} {exc.kind.upper()} answer", 406,
                                list(table.values())) from exc
-    if not_modified(request, etag):
-        return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
-    return answer_response(answer, etag, cached, settings.max_rows)
+    return answer_response(answer, cached, settings.max_rows)
 
 
 def wants_page(request: Request, override: str | None) -> bool:
     """Whether the answer goes to a person: ``format=html``, or a browser's ``Accept``
     with no format named."""
     return negotiate.from_name(override) == "html" or (
-        not override and negotiate.prefers_html(request.headers.get("accept")))
+        not override and negotiate.prefers_html(negotiate.accept_of(request)))
 
 
 async def answer_page(request: Request, query: str, template: str, context: dict[str, Any],
@@ -229,13 +223,13 @@ async def answer_page(request: Request, query: str, template: str, context: dict
     and paged in the browser) or the graph as Turtle, with the downloads of the answer."""
     service: Service = request.app.state.service
     job = QueryRequest(query, "json", "ttl", service.settings.max_rows, default, named,
-                       substitutions or [])
-    answer, _, _ = await service.answer(job, use_cache=not no_cache(request))
+                       substitutions or [], base_iri=service.settings.base_iri)
+    answer, _ = await service.answer(job, use_cache=not no_cache(request))
     table = json.loads(answer.body) if answer.kind in ("select", "ask") else None
     context = {"answer": answer, "table": table, "max_rows": service.settings.max_rows,
                "graph_text": answer.body.decode("utf-8") if answer.kind == "graph" else "",
                **context}
-    headers = {"Vary": "Accept"}
+    headers = {}
     if answer.truncated:
         headers["X-Result-Truncated"] = "true"
     # Rendering looks labels up in the store: off the event loop, as a remote store is slow.
@@ -339,17 +333,17 @@ def description_triples(request: Request) -> list[Triple]:
 
 
 def service_description(request: Request) -> Response:
-    ranges = negotiate.parse_accept(request.headers.get("accept"))
     offered = negotiate.offers(["ttl", "jsonld", "rdf", "nt", "trig", "nq"])
     named = negotiate.requested(request.query_params.get("format"), offered.values())
     if named == "xml":  # as for any graph answer: RDF/XML
         named = "rdf"
-    if named is None and negotiate.prefers_html(request.headers.get("accept")):
+    if named is None and negotiate.prefers_html(negotiate.accept_of(request)):
         return request.app.state.render(request, "sparql.html", {})
-    fmt = named or negotiate.choose(ranges, offered)
+    fmt = named or negotiate.choose(negotiate.parse_accept(negotiate.accept_of(request)),
+                                    offered)
     if fmt is None or fmt not in offered:
         raise NegotiationError("no acceptable format for the service description", 406,
                                list(offered.values()))
-    body = write_graph(description_triples(request), fmt)
-    return Response(body, media_type=offered[fmt], headers={"Vary": "Accept"})
+    body = rdf_body(request, description_triples(request), fmt)
+    return Response(body, media_type=offered[fmt])
 

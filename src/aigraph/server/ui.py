@@ -100,7 +100,7 @@ def _wants_json(request: Request) -> bool:
     fmt = request.query_params.get("format")
     if fmt is not None:
         return negotiate.from_name(fmt) == "json" or fmt == "json"
-    accept = request.headers.get("accept") or ""
+    accept = negotiate.accept_of(request) or ""
     return not negotiate.prefers_html(accept) and "json" in accept
 
 
@@ -116,9 +116,9 @@ def search_page(request: Request, q: str = "") -> Response:
         raise ParameterError("class", f"{cls!r} is not a class of the aigraph ontology")
     hits = search(store, text, service.settings.base_iri, cls=cls)
     if _wants_json(request):
-        return JSONResponse(hits, headers={"Vary": "Accept"})
+        return JSONResponse(hits)
     return request.app.state.render(request, "search.html", {
-        "q": text, "hits": hits, **helpers(request, store)}, headers={"Vary": "Accept"})
+        "q": text, "hits": hits, **helpers(request, store)})
 
 
 PAGE_SIZE = 50
@@ -153,14 +153,14 @@ def class_page(request: Request, name: str, page: int = 1) -> Response:
     shown = members[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
     if _wants_json(request):
         return JSONResponse({"class": AIG[name].value, "count": len(members), "page": page,
-                             "pages": pages, "items": shown}, headers={"Vary": "Accept"})
+                             "pages": pages, "items": shown})
     definition = next((q.object.value for q in store.quads_for_pattern(
         AIG[name], SKOS.definition, None, None) if isinstance(q.object, Literal)
         and q.object.language == lang), "")
     return request.app.state.render(request, "class.html", {
         "name": name, "iri": AIG[name].value, "count": len(members), "page": page,
         "pages": pages, "items": shown, "definition": definition,
-        **helpers(request, store)}, headers={"Vary": "Accept"})
+        **helpers(request, store)})
 
 
 def _vocabulary(store: Any) -> dict[str, list[str]]:
@@ -324,13 +324,12 @@ def timeline_page(request: Request) -> Response:
     lang = pick_language(request)
     events = timeline(store, service.settings.base_iri, lang)
     if _wants_json(request):
-        return JSONResponse(events, headers={"Vary": "Accept"})
+        return JSONResponse(events)
     years: dict[str, list[dict[str, str]]] = {}
     for event in events:
         years.setdefault(event["year"], []).append(event)
     return request.app.state.render(request, "timeline.html", {
-        "events": events, "years": years, **helpers(request, store)},
-        headers={"Vary": "Accept"})
+        "events": events, "years": years, **helpers(request, store)})
 
 
 CLASSES = """
