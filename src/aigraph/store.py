@@ -196,21 +196,19 @@ def declare_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
 
 
 def dump(store: Store, fmt: str, base_iri: str = BASE_IRI) -> bytes:
-    """Serialise the store: TriG and N-Quads give the named graphs (with provenance);
-    Turtle, N-Triples and JSON-LD give the merged default graph. JSON-LD is compact, with
-    the context under ``base_iri`` written into the file, which is read offline.
+    """Serialise the store: TriG, N-Quads and JSON-LD give the named graphs (with
+    provenance); Turtle and N-Triples give the merged default graph. JSON-LD is compact,
+    with the context under ``base_iri`` written into the file, which is read offline.
 
     :raises ValueError: for an unknown format name.
     """
     if fmt not in DUMP_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(DUMP_FORMATS)}")
     rdf_format = DUMP_FORMATS[fmt]
-    if fmt == "jsonld":
-        triples = [Triple(q.subject, q.predicate, q.object)
-                   for q in store.quads_for_pattern(None, None, None, DefaultGraph())]
-        return write_graph(triples, fmt, base_iri, embed_context=True)
     if rdf_format.supports_datasets:
         quads = [q for q in store if not isinstance(q.graph_name, DefaultGraph)]
+        if fmt == "jsonld":
+            return write_graph(quads, fmt, base_iri, embed_context=True)
         return serialize(quads, format=rdf_format) or b""
     return store.dump(format=rdf_format, from_graph=DefaultGraph()) or b""
 
