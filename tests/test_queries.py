@@ -74,6 +74,15 @@ def test_which_figures_were_announced_for_2029_and_by_which_article(store: Store
             } <= found
 
 
+def test_each_article_keeps_its_own_year_or_period_of_a_2029_figure(store: Store) -> None:
+    """Article 004 dates the jobs goal 2029, article 003 gives it "향후 10년간": each row
+    carries only what its own article says."""
+    found = {(r["article"].rsplit("/", 1)[1][:3], r.get("reportedYear"), r.get("period"))
+             for r in rows(store, "figures-for-year")
+             if r["target"].endswith("/target/ai-jobs-2029")}
+    assert found == {("003", None, "향후 10년간"), ("004", "2029", None)}
+
+
 def test_which_people_appear_in_more_than_one_article(store: Store) -> None:
     found = {r["name"]: int(r["articles"]) for r in rows(store, "people-in-several-articles")}
     assert found == {"이용섭": 3, "임차식": 2}
