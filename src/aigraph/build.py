@@ -13,11 +13,13 @@ from pathlib import Path
 from pyoxigraph import Quad
 
 from aigraph.config import Settings
-from aigraph.dataset import dataset_quads, load_inputs
+from aigraph.dataset import dataset_quads, load_inputs, served_triples
 from aigraph.errors import ValidationError
+from aigraph.infer import split_by_kind
 from aigraph.remote import load_remote
 from aigraph.store import write_store
 from aigraph.validate import Report, validate_quads
+from aigraph.vocab import Minter
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class BuildResult:
     graphs: int
     report: Report
     location: str = ""
+    #: Triples in the inferred graph: ``rdf:type`` ones, and the others.
+    inferred_types: int = 0
+    inferred_properties: int = 0
 
 
 def build(settings: Settings) -> BuildResult:
@@ -55,10 +60,11 @@ def build(settings: Settings) -> BuildResult:
         load_remote(quads, settings)
     else:
         folder = write_store(quads, settings, ident)
-    triples = len({(q.subject, q.predicate, q.object) for q in quads})
     graphs = len({q.graph_name for q in quads})
-    return BuildResult(ident, folder, len(quads), triples, graphs, report,
-                       str(folder) if folder else settings.store_url)
+    inferred = Minter(settings.base_iri).graph("inferred")
+    types, others = split_by_kind(q for q in quads if q.graph_name == inferred)
+    return BuildResult(ident, folder, len(quads), served_triples(quads, settings), graphs,
+                       report, str(folder) if folder else settings.store_url, types, others)
 
 
 def plan(settings: Settings) -> tuple[list[Quad], str]:

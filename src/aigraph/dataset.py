@@ -1,13 +1,21 @@
 """The whole dataset in memory: inputs read and checked, then turned into quads.
 
 :func:`load_inputs` reads the registry, the articles and their facts; :func:`dataset_quads`
-adds the ontology, the build's provenance and the VoID description. Nothing here writes.
+adds the ontology, what its axioms entail (:mod:`aigraph.infer`), the build's provenance and
+the VoID description. Nothing here writes.
+
+Graphs: ``graph/{article}`` (what one article states), ``graph/registry``,
+``graph/ontology``, ``graph/terms``, ``graph/inferred`` (entailed, stated nowhere),
+``graph/build`` (provenance) and ``graph/void``.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,17 +23,49 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
-from aigraph import __version__
+from aigraph import __version__, infer
 from aigraph.articles import Article, list_articles, read_article
 from aigraph.config import Settings
 from aigraph.errors import ArticleError, FactsError, InputError
 from aigraph.facts import Facts, facts_path, load_facts
 from aigraph.rdf import ENTITY_CLASSES, article_quads, en, integer, registry_quads
 from aigraph.registry import Registry, load_registry
-from aigraph.vocab import AIG, DCTERMS, PROV, RDF, RDFS, SCHEMA, VOID, XSD, Minter, Namespace
+from aigraph.store import DUMP_FORMATS, dump_names
+from aigraph.vocab import (
+    AIG,
+    DCTERMS,
+    KEY_RE,
+    ONTOLOGY_IRI,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    VOID,
+    XSD,
+    Minter,
+    Namespace,
+    stable_hash,
+)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 LICENSE = NamedNode("https://creativecommons.org/licenses/by/4.0/")
+#: The W3C names of the dump formats (https://www.w3.org/ns/formats/), as ``void:feature``.
+FORMATS = {suffix: NamedNode(f"http://www.w3.org/ns/formats/{name}") for suffix, name in (
+    ("trig", "TriG"), ("nq", "N-Quads"), ("ttl", "Turtle"), ("nt", "N-Triples"),
+    ("jsonld", "JSON-LD"))}
+#: The named graphs besides one per article, with their English and Korean labels (the VoID
+#: graph describes the others and is not listed). An article key may not take these names.
+FIXED_GRAPHS = {
+    "registry": ("what the registry says of each entity", "등록부가 기술한 개체"),
+    "ontology": ("the aigraph ontology", "aigraph 온톨로지"),
+    "terms": ("the names of the outside terms the graph uses", "그래프가 쓰는 외부 용어의 이름"),
+    "inferred": ("what the ontology's class and property axioms entail from the stated "
+                 "triples (inferred at build time, stated in no other graph)",
+                 "온톨로지의 클래스·속성 공리로 진술된 트리플에서 추론한 트리플 (빌드할 때 추론, "
+                 "다른 그래프에는 진술되지 않음)"),
+    "build": ("the provenance of this build", "이 빌드의 출처 정보"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +90,10 @@ def load_inputs(settings: Settings) -> Inputs:
     keys = [a.key for a in articles]
     for key in {k for k in keys if keys.count(k) > 1}:
         raise ArticleError(f"two article files share the key {key!r}", settings.articles_dir)
+    for article in articles:
+        if article.key.lower().replace("_", "-") in (*FIXED_GRAPHS, "void"):
+            raise ArticleError(f"the article key {article.key!r} is the name of a graph every "
+                               "build has; rename the file", article.path)
     for article in articles:
         for field in ("publisher", "author"):
             value = article.meta.get(field, "")
@@ -131,8 +175,24 @@ def build_id(quads: list[Quad]) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def provenance_quads(inputs: Inputs, settings: Settings, ident: str) -> list[Quad]:
-    """The build as a ``prov:Activity``: what it used, what ran it, and when."""
+def inferred_quads(content: list[Quad], settings: Settings) -> list[Quad]:
+    """What the ontology's class and property axioms entail from the registry and the
+    articles, in ``graph/inferred``: only triples that no graph states
+    (:mod:`aigraph.infer` says which rules, and why not others).
+
+    :raises InputError: if the ontology cannot be read.
+    """
+    minter = Minter(settings.base_iri)
+    rules = infer.read_rules(ontology_quads(settings, minter))
+    return infer.materialise(content, rules, into=minter.graph("inferred"),
+                             schema=[minter.graph("ontology"), minter.graph("terms")])
+
+
+def provenance_quads(inputs: Inputs, settings: Settings, ident: str,
+                     inferred: bool = False) -> list[Quad]:
+    """The build as a ``prov:Activity``: what it used, what ran it, and when; the graphs it
+    generated (each article's and, when ``inferred``, the graph of entailed triples, labelled
+    so that inferred triples can be told from stated ones)."""
     minter = Minter(settings.base_iri)
     graph = minter.graph("build")
     activity = minter.entity("build", ident)
@@ -152,70 +212,181 @@ def provenance_quads(inputs: Inputs, settings: Settings, ident: str) -> list[Qua
         quads.append(Quad(activity, PROV.used, minter.article(article.key), graph))
         quads.append(Quad(minter.article_graph(article.key), PROV.wasGeneratedBy, activity,
                           graph))
+    if inferred:
+        name = minter.graph("inferred")
+        en_label, ko_label = FIXED_GRAPHS["inferred"]
+        quads += [Quad(name, PROV.wasGeneratedBy, activity, graph),
+                  Quad(name, PROV.wasDerivedFrom, NamedNode(ONTOLOGY_IRI), graph),
+                  Quad(name, RDFS.label, en(en_label), graph),
+                  Quad(name, RDFS.label, Literal(ko_label, language="ko"), graph)]
     return quads
 
 
 def void_quads(quads: list[Quad], inputs: Inputs, settings: Settings) -> list[Quad]:
-    """A VoID description of the dataset: sizes, classes, one subset per article graph.
+    """A VoID description of the dataset whose named-graph quads are ``quads``.
 
-    Counts cover every graph except the VoID graph itself.
+    The dataset's figures (``void:triples``, ``void:distinctSubjects``, ``void:properties``)
+    are those of the default graph as served, that is the distinct triples of every named
+    graph, the VoID description's own included: ``void:triples`` is what ``SELECT
+    (COUNT(*) AS ?n) { ?s ?p ?o }`` counts, and what ``aigraph stats`` and the home page
+    show. ``void:entities`` counts the typed resources under ``void:uriSpace``; each class
+    partition, the distinct such resources of one class (stated or inferred). Each subset is
+    one named graph (``sd:name``) with its own size; the VoID graph has none. Vocabularies
+    are the namespaces of the classes and properties the data uses (the VoID description
+    aside). Never raises.
     """
     minter = Minter(settings.base_iri)
     graph, ds = minter.graph("void"), minter.dataset()
+    a = RDF.type
     triples = {(q.subject, q.predicate, q.object) for q in quads}
     entity_prefix = f"{settings.base_iri}id/"
-    classes: Counter[NamedNode] = Counter()
-    entities = set()
-    for s, p, o in triples:
-        if p == RDF.type and isinstance(s, NamedNode) and s.value.startswith(entity_prefix):
-            entities.add(s)
-            if isinstance(o, NamedNode) and o.value.startswith(AIG.iri):
-                classes[o] += 1
+    types = {(s, o) for s, p, o in triples if p == a and isinstance(o, NamedNode)}
+    classes: dict[NamedNode, set[NamedNode]] = {}
+    for s, o in types:
+        if isinstance(s, NamedNode) and s.value.startswith(entity_prefix):
+            classes.setdefault(o, set()).add(s)
+    predicates = {p for _, p, _ in triples}
+    terms = {p.value for p in predicates} | {o.value for _, o in types}
     out = [
-        Quad(ds, RDF.type, VOID.Dataset, graph),
+        Quad(ds, a, VOID.Dataset, graph),
         Quad(ds, DCTERMS.title, en("aigraph: the Gwangju AI industry cluster knowledge graph"),
              graph),
         Quad(ds, DCTERMS.license, LICENSE, graph),
         Quad(ds, VOID.uriSpace, Literal(entity_prefix), graph),
-        Quad(ds, VOID.triples, integer(len(triples)), graph),
-        Quad(ds, VOID.entities, integer(len(entities)), graph),
-        Quad(ds, VOID.distinctSubjects, integer(len({t[0] for t in triples})), graph),
-        Quad(ds, VOID.properties, integer(len({t[1] for t in triples})), graph),
+        Quad(ds, VOID.sparqlEndpoint, NamedNode(f"{settings.base_iri}sparql"), graph),
     ]
-    for vocabulary in (AIG.iri, "http://www.w3.org/ns/org#", "https://schema.org/",
-                       "http://www.w3.org/ns/prov#", "http://www.w3.org/2004/02/skos/core#"):
-        out.append(Quad(ds, VOID.vocabulary, NamedNode(vocabulary), graph))
-    for cls, count in sorted(classes.items(), key=lambda kv: kv[0].value):
-        part = minter.dataset(f"class/{cls.value.rsplit('#', 1)[1]}")
+    out += [Quad(ds, VOID.dataDump, NamedNode(f"{settings.base_iri}dumps/{name}"), graph)
+            for name in dump_names()]
+    out += [Quad(ds, VOID.feature, FORMATS[s], graph) for s in DUMP_FORMATS if s in FORMATS]
+    out += [Quad(ds, VOID.vocabulary, NamedNode(v), graph)
+            for v in sorted({namespace(t) for t in terms})]
+    out += [Quad(ds, VOID.exampleResource, e, graph)
+            for e in example_resources(triples, classes)]
+    for cls in sorted(classes, key=lambda c: c.value):
+        part = minter.dataset(f"class/{_class_key(cls)}")
         out += [Quad(ds, VOID.classPartition, part, graph),
                 Quad(part, VOID["class"], cls, graph),
-                Quad(part, VOID.entities, integer(count), graph)]
-    sizes = Counter(q.graph_name for q in quads)  # one pass, not one per article
+                Quad(part, VOID.entities, integer(len(classes[cls])), graph)]
+    out += _subsets(quads, inputs, minter, ds, graph)
+    # The figures of the default graph count the VoID description too: one triple per figure
+    # whatever the number, so the sets are taken with the figures' subject and predicates.
+    figures = (VOID.triples, VOID.entities, VOID.distinctSubjects, VOID.properties)
+    own = {(q.subject, q.predicate, q.object) for q in out} | {(ds, p, ds) for p in figures}
+    own -= triples
+    entities = set().union(*classes.values())
+    values = (len(triples) + len(own), len(entities),
+              len({t[0] for t in triples} | {t[0] for t in own}),
+              len(predicates | {t[1] for t in own}))
+    return out + [Quad(ds, p, integer(n), graph) for p, n in zip(figures, values, strict=True)]
+
+
+def _subsets(quads: list[Quad], inputs: Inputs, minter: Minter, ds: NamedNode,
+             graph: NamedNode) -> list[Quad]:
+    """One ``void:subset`` per named graph (the VoID graph aside): its name, labels, size."""
+    sizes = Counter(q.graph_name for q in quads)  # one pass, not one per graph
+    named: list[tuple[NamedNode, str, str, NamedNode | None]] = []
     for article in inputs.articles:
-        name = minter.article_graph(article.key)
+        named.append((minter.article_graph(article.key), f"what article {article.key} states",
+                      f"기사 {article.key}의 진술", minter.article(article.key)))
+    for key, (en_label, ko_label) in FIXED_GRAPHS.items():
+        if sizes[minter.graph(key)]:
+            named.append((minter.graph(key), en_label, ko_label, None))
+    out: list[Quad] = []
+    for name, en_label, ko_label, source in named:
         subset = minter.dataset(name.value.rsplit("/", 1)[1])
-        size = sizes[name]
         out += [Quad(ds, VOID.subset, subset, graph),
                 Quad(subset, RDF.type, VOID.Dataset, graph),
-                Quad(subset, RDFS.label, en(f"what article {article.key} states"), graph),
-                Quad(subset, RDFS.label, Literal(f"기사 {article.key}의 진술", language="ko"),
-                     graph),
-                Quad(subset, DCTERMS.source, minter.article(article.key), graph),
-                Quad(subset, VOID.triples, integer(size), graph),
+                Quad(subset, RDFS.label, en(en_label), graph),
+                Quad(subset, RDFS.label, Literal(ko_label, language="ko"), graph),
+                Quad(subset, VOID.triples, integer(sizes[name]), graph),
                 Quad(subset, SD.name, name, graph)]
+        if source is not None:
+            out.append(Quad(subset, DCTERMS.source, source, graph))
     return out
 
 
+def served_triples(quads: list[Quad], settings: Settings) -> int:
+    """How many distinct triples the default graph made of ``quads`` holds: the
+    ``void:triples`` their VoID description states (the figures come last, so this reads
+    only the tail), or a count of them when they carry no description."""
+    ds = Minter(settings.base_iri).dataset()
+    for q in reversed(quads[-64:]):
+        if q.predicate == VOID.triples and q.subject == ds:
+            return int(q.object.value)
+    return len({q.triple for q in quads})
+
+
+def namespace(iri: str) -> str:
+    """The vocabulary an IRI belongs to: the longest known prefix (:data:`PREFIXES`) that
+    starts it, else the IRI up to its last ``#`` or ``/``.
+
+    >>> namespace("http://purl.org/vocab/vann/preferredNamespacePrefix")
+    'http://purl.org/vocab/vann/'
+    """
+    known = [ns for ns in PREFIXES.values() if iri.startswith(ns)]
+    if known:
+        return max(known, key=len)
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[:cut + 1] if cut > 0 else iri
+
+
+def example_resources(triples: Iterable[tuple[Any, NamedNode, Any]],
+                      classes: dict[NamedNode, set[NamedNode]]) -> list[NamedNode]:
+    """For each class of registry entity (:data:`aigraph.rdf.ENTITY_CLASSES`), its
+    best-connected instance among ``classes`` (the entities of each class): the one in the
+    most triples, as subject or object (ties broken by IRI)."""
+    wanted = [c for c in ENTITY_CLASSES.values() if classes.get(c)]
+    candidates = set().union(*(classes[c] for c in wanted))
+    degree: Counter[NamedNode] = Counter()
+    for s, _, o in triples:
+        if s in candidates:
+            degree[s] += 1
+        if o in candidates:
+            degree[o] += 1
+    best = [min(classes[c], key=lambda n: (-degree[n], n.value)) for c in wanted]
+    return list(dict.fromkeys(best))
+
+
+def _class_key(cls: NamedNode) -> str:
+    """The last path segment of a class partition's IRI: the local name for the ontology's
+    classes (``Person``), ``prefix-Name`` for others (``schema-Person``)."""
+    ns = namespace(cls.value)
+    local = cls.value[len(ns):]
+    if ns == AIG.iri:
+        return local
+    prefix = next((p for p, iri in PREFIXES.items() if iri == ns), "")
+    if prefix and KEY_RE.match(local.lower()):
+        return f"{prefix}-{local}"
+    return stable_hash(cls.value)
+
+
 def dataset_quads(inputs: Inputs, settings: Settings) -> tuple[list[Quad], str]:
-    """Every named-graph quad of a build, and the build id (a hash of the content).
+    """Every named-graph quad of a build, and the build id (a hash of the stated content).
 
     :raises InputError: if the ontology cannot be read.
     """
-    content = content_quads(inputs, settings)
-    ident = build_id(content)
-    described = content + provenance_quads(inputs, settings, ident)
-    everything = described + void_quads(described, inputs, settings)
+    with _collector_paused():
+        content = content_quads(inputs, settings)
+        ident = build_id(content)
+        inferred = inferred_quads(content, settings)
+        described = content + inferred + provenance_quads(inputs, settings, ident,
+                                                          bool(inferred))
+        everything = described + void_quads(described, inputs, settings)
     return everything, ident
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the quads are built. They hold no
+    reference cycles, and each full collection would scan every tuple and set made so far:
+    on a graph of a million triples that is more than half of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def input_files(settings: Settings) -> list[Path]:

@@ -24,7 +24,9 @@ def build(settings: Settings) -> None:
     """Build the graph from data/ and swap it in as the serving store.
 
     The new store is written beside the old one and swapped in only when complete and
-    valid; a failed build leaves the previous store untouched.
+    valid; a failed build leaves the previous store untouched. What the ontology's class and
+    property axioms entail (so that schema:Person or schema:organizer answer) goes into a
+    graph of its own, graph/inferred; the articles' graphs keep what they state.
 
     \b
     Example:
@@ -34,6 +36,9 @@ def build(settings: Settings) -> None:
     warnings = [p for p in result.report.problems if p.severity != "Violation"]
     click.echo(f"Built {result.build_id}: {result.triples} triples in {result.graphs} graphs "
                f"({len(warnings)} warnings)")
+    click.echo(f"Inferred: {result.inferred_types + result.inferred_properties} triples "
+               f"({result.inferred_types} rdf:type, {result.inferred_properties} other) in "
+               "graph/inferred")
     if settings.remote:
         click.echo(f"Store: loaded into {result.location}")
     else:
