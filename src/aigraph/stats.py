@@ -1,4 +1,9 @@
-"""Figures about a built store: sizes, instances per class, triples per graph."""
+"""Figures about a built store: sizes, instances per class, triples per graph.
+
+The triple count is the one the VoID description states as ``void:triples``
+(:func:`aigraph.dataset.void_quads`): the distinct triples of the default graph as served,
+that is the merge of every named graph, the inferred graph and the VoID description included.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ SELECT ?build ?time WHERE { ?build a prov:Activity ; prov:endedAtTime ?time } LI
 
 @dataclass(frozen=True)
 class Stats:
-    """Sizes of a store: default-graph triples, instances per class, triples per graph."""
+    """Sizes of a store: default-graph triples (each once; equal to ``void:triples``),
+    instances per class of the ontology (stated or inferred), triples per named graph."""
 
     triples: int
     classes: dict[str, int]
