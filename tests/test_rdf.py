@@ -15,7 +15,7 @@ from aigraph.dataset import Inputs, content_quads
 from aigraph.dates import date_interval
 from aigraph.facts import Facts, Statement
 from aigraph.rdf import article_quads
-from aigraph.vocab import AIG, ORG, PROV, RDF, RDFS, SCHEMA, XSD, Minter
+from aigraph.vocab import AIG, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
 
 ENTITY_IRI = re.compile(
     r"^https://w3id\.org/aigraph/id/(org|person|event|agreement|facility|target|place|role|"
@@ -238,3 +238,16 @@ def test_planned_things_carry_their_status_in_the_graph_of_the_article_that_says
                                           "InOperation"}
     words = {q.object for q in quads if q.predicate == AIG.statusText}
     assert Literal("건설 중", language="ko") in words
+
+
+def test_reviewed_links_out_are_published_as_owl_and_schema_same_as(quads: list[Quad]) -> None:
+    japan = NamedNode("https://w3id.org/aigraph/id/place/japan")
+    city = NamedNode("https://w3id.org/aigraph/id/org/gwangju-city")
+    wd_japan, dbr_japan = (NamedNode("http://www.wikidata.org/entity/Q17"),
+                           NamedNode("http://dbpedia.org/resource/Japan"))
+    links = {(q.subject, q.predicate, q.object) for q in quads
+             if q.graph_name.value.endswith("/graph/registry")}
+    for same in (OWL.sameAs, SCHEMA.sameAs):
+        assert {(japan, same, wd_japan), (japan, same, dbr_japan)} <= links
+        assert not any(s == city and p == same for s, p, _ in links)
+    assert (city, SKOS.closeMatch, NamedNode("http://www.wikidata.org/entity/Q41283")) in links

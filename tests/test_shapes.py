@@ -14,7 +14,7 @@ import pyshacl
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -295,6 +295,27 @@ def test_entity_under_the_wrong_kind_is_a_violation(validate: Validator, data: G
     )
     report = validate(data)
     assert_violation(report, iri("person/nipa"), None, AIGSH.OrganizationIRI)
+
+
+def test_a_link_out_to_wikidata_or_dbpedia_conforms(validate: Validator, data: Graph) -> None:
+    data.update(PREFIXES + "INSERT DATA { ao:gwangju-city "
+                "<http://www.w3.org/2004/02/skos/core#closeMatch> "
+                "<http://www.wikidata.org/entity/Q41283> ; "
+                "<http://www.w3.org/2002/07/owl#sameAs> <http://dbpedia.org/resource/Gwangju> }")
+    assert validate(data).conforms
+
+
+@pytest.mark.parametrize(("target", "shape"), [
+    ('"Q41283"', "SameAsOutside"),                                        # a literal
+    ("<https://www.wikidata.org/wiki/Q41283>", "SameAsOutside"),          # a page, not the item
+    ("<https://w3id.org/aigraph/id/place/gwangju>", "SameAsOutside"),     # one of ours
+])
+def test_a_link_out_that_is_not_a_wikidata_item_or_dbpedia_resource_is_a_violation(
+        validate: Validator, data: Graph, target: str, shape: str) -> None:
+    data.update(PREFIXES + "INSERT DATA { ao:gwangju-city "
+                f"<http://www.w3.org/2002/07/owl#sameAs> {target} }}")
+    report = validate(data)
+    assert_violation(report, iri("org/gwangju-city"), OWL.sameAs, AIGSH[shape])
 
 
 # --------------------------------------------------------------------------- n-ary facts

@@ -21,7 +21,7 @@ from aigraph.articles import Article
 from aigraph.dates import date_bounds, date_literal
 from aigraph.facts import STATUSES, Facts, Statement
 from aigraph.registry import CONCEPT_KINDS, ENTITY_KINDS, Entry, Registry, has_hangul
-from aigraph.vocab import AIG, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
+from aigraph.vocab import AIG, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
 
 ENTITY_CLASSES: dict[str, NamedNode] = {
     "org": AIG.Organization,
@@ -96,6 +96,11 @@ def _entry_triples(entry: Entry, node: NamedNode,
         yield node, SKOS.altLabel, en(alias)
     if entry.note:
         yield node, SKOS.editorialNote, text_literal(entry.note)
+    for iri in entry.same_as:  # reviewed by hand: the same thing in Wikidata or DBpedia
+        yield node, OWL.sameAs, NamedNode(iri)
+        yield node, SCHEMA.sameAs, NamedNode(iri)
+    for iri in entry.close_match:
+        yield node, SKOS.closeMatch, NamedNode(iri)
 
 
 class _ArticleGraph:
