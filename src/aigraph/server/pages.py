@@ -340,12 +340,11 @@ def dumps(request: Request, name: Annotated[str, Path(
         "Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/context.jsonld", name="context", tags=["Linked Data"],
-            summary="The JSON-LD context that compact JSON-LD answers refer to",
-            response_class=Response, responses={200: {
-                "description": "The context: the prefixes of the vocabularies, and aigid: "
-                "for entity IRIs.", "content": negotiate.content([GRAPH_MEDIA["jsonld"]])}})
+@router.get("/context.jsonld", name="context", include_in_schema=False)
 def context(request: Request) -> Response:
+    """The JSON-LD context every compact JSON-LD answer names by URL: the prefixes of the
+    vocabularies, and ``aigid:`` for entity IRIs. Not an API operation (it cannot fail), so
+    not in the OpenAPI document, like the other files of the Linked Data."""
     base = request.app.state.settings.base_iri
     return Response(json_bytes({"@context": jsonld_context(base)}),
                     media_type=GRAPH_MEDIA["jsonld"],

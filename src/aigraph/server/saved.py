@@ -28,7 +28,9 @@ OPENAPI_TYPES: dict[str, dict[str, Any]] = {
     "decimal": {"type": "number"},
     "boolean": {"type": "boolean"},
     "year": {"type": "string", "pattern": "^[0-9]{4}$"},
-    "date": {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+    # A year, a month of a year, or a day that exists (YYYY, YYYY-MM, YYYY-MM-DD).
+    "date": {"anyOf": [{"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]))?$"},
+                       {"type": "string", "format": "date"}]},
 }
 
 
