@@ -8,7 +8,7 @@ import pytest
 
 from aigraph.dataset import Inputs
 from aigraph.errors import RegistryError
-from aigraph.registry import load_registry
+from aigraph.registry import link_text, load_registry
 
 
 def refs_with_alias(inputs: Inputs, alias: str) -> set[str]:
@@ -92,3 +92,10 @@ def test_only_reviewed_well_known_entities_are_linked_out(inputs: Inputs) -> Non
     assert "org/naver-business-platform" not in linked
     # A city government is close to the city, not the same thing.
     assert "org/gwangju-city" not in linked
+
+
+def test_an_outside_identifier_is_written_back_as_it_is_read() -> None:
+    assert link_text("http://www.wikidata.org/entity/Q17") == "wd:Q17"
+    assert link_text("http://dbpedia.org/resource/Amazon_(company)") == "dbr:Amazon_(company)"
+    with pytest.raises(ValueError, match="not in a dataset"):
+        link_text("https://example.org/thing")

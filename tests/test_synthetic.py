@@ -20,6 +20,9 @@ from tests.conftest import FIXED_TIME, ROOT
 ARTICLES = 20
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWL_CLASS = NamedNode("http://www.w3.org/2002/07/owl#Class")
+OWL_SAME_AS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+SCHEMA_SAME_AS = NamedNode("https://schema.org/sameAs")
+SKOS_CLOSE_MATCH = NamedNode("http://www.w3.org/2004/02/skos/core#closeMatch")
 AIG = "https://w3id.org/aigraph/ontology#"
 SAVED = load_queries(ROOT / "queries")
 
@@ -72,9 +75,11 @@ def test_every_class_of_the_ontology_has_instances(small: list[Quad],
 def test_it_has_the_real_graph_s_named_graphs_and_predicates(small: list[Quad],
                                                              quads: list[Quad]) -> None:
     graphs = {q.graph_name.value.rsplit("/", 1)[1] for q in small}
-    assert {"ontology", "terms", "registry", "build", "void"} <= graphs
-    assert len(graphs) == 5 + ARTICLES
-    assert {q.predicate for q in quads} <= {q.predicate for q in small}
+    assert {"ontology", "terms", "registry", "build", "void", "inferred"} <= graphs
+    assert len(graphs) == 6 + ARTICLES
+    # Invented names have no Wikidata or DBpedia item: only the links out are missing.
+    links = {OWL_SAME_AS, SCHEMA_SAME_AS, SKOS_CLOSE_MATCH}
+    assert {q.predicate for q in quads} - links <= {q.predicate for q in small}
 
 
 def test_written_to_files_it_reads_back_through_every_check(settings: Settings,

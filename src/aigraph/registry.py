@@ -154,6 +154,18 @@ def _link(text: str, what: str, path: Path, line: int) -> str:
     return namespace.iri + local
 
 
+def link_text(iri: str) -> str:
+    """How a registry file writes an outside identifier (the inverse of reading it):
+    ``http://www.wikidata.org/entity/Q17`` → ``wd:Q17``.
+
+    :raises ValueError: for an IRI outside the known datasets.
+    """
+    for prefix, (namespace, _) in LINK_TARGETS.items():
+        if iri.startswith(namespace.iri):
+            return f"{prefix}:{iri[len(namespace.iri):]}"
+    raise ValueError(f"{iri} is not in a dataset the registry links to")
+
+
 def _texts(value: object, what: str, path: Path, line: int) -> tuple[str, ...]:
     if value is None:
         return ()

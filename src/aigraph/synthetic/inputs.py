@@ -14,7 +14,7 @@ from aigraph.articles import Article
 from aigraph.config import Settings
 from aigraph.dataset import Inputs, dataset_quads
 from aigraph.facts import Facts
-from aigraph.registry import load_registry
+from aigraph.registry import link_text, load_registry
 from aigraph.synthetic.shape import MEASURED, Shape
 from aigraph.synthetic.world import World
 from aigraph.synthetic.writer import write_article
@@ -72,6 +72,9 @@ def write_inputs(inputs: Inputs, data_dir: Path) -> None:
             body["aliases_en"] = list(entry.aliases_en)
         if entry.note:
             body["note"] = entry.note
+        for name in ("same_as", "close_match"):
+            if getattr(entry, name):
+                body[name] = [link_text(iri) for iri in getattr(entry, name)]
         registry.setdefault(entry.kind, {})[entry.key] = body
     _dump(registry, data_dir / "registry" / "synthetic.yaml")
     for article in inputs.articles:

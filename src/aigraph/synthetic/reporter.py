@@ -132,6 +132,7 @@ class Reporter(Story):
             when = f"{values['period']} "
         if kind == "goal":
             values["year"] = str(w.fixed(target, "year", lambda: self.year + r.randint(2, 10)))
+            values["date_basis"] = "stated"  # the sentence writes the year out
             text = (f"{josa(w.ko(values['set_by']), '은는')} {when}{values['year']}년까지 "
                     f"{w.ko(target)} {josa(surface, '을를')} 목표로 내걸었다")
         elif kind == "budget":
@@ -231,10 +232,10 @@ class Reporter(Story):
                 values.update({"opened": opened["date"], "date_text": opened["date_text"],
                                "date_basis": opened["date_basis"]})
                 text += f" {opened['date_text']} 문을 열었으며,"
-            status = r.choice(STATUSES)
+            words, status = r.choice(STATUSES)
             if r.random() < 0.67 or len(values) == 1:
-                values["status"] = status
-            text += f" 현재 {status} 상태다"
+                values.update({"status": status, "status_text": words})
+            text += f" 현재 {words} 상태다"
             self.say(text + ".", ("facility", values, text))
 
     def organizations(self, n: int) -> None:

@@ -44,7 +44,10 @@ FACILITIES = _pairs("데이터센터|Data Center; 창업지원센터|Start-up Ce
                     "캠퍼스|Campus; 컨벤션센터|Convention Center; 집적단지|Cluster Complex;"
                     "연구동|Research Building")
 MEDIA = _pairs("일보|Ilbo; 신문|Shinmun; 뉴스|News; 경제|Economy Daily")
-STATUSES = ("운영 중", "착공", "준공", "설계 중", "입주 완료", "시범 운영 중", "부지 조성 중")
+#: How a facility's stage is written, with the stage it names (``aig:status``).
+STATUSES = (("운영 중", "in-operation"), ("착공", "under-construction"), ("준공", "in-operation"),
+            ("설계 중", "planned"), ("입주 완료", "in-operation"),
+            ("시범 운영 중", "in-operation"), ("부지 조성 중", "under-construction"))
 EVENT_ROLES = {"attendee": 13, "presenter": 11, "debater": 5, "visitor": 4,
                "keynote-speaker": 3, "speaker": 3, "opening-speaker": 2, "moderator": 2,
                "congratulatory-speaker": 2, "special-lecturer": 1, "chair": 1,
