@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import shutil
+import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from pyoxigraph import Quad, Store
 
 from aigraph.build import BuildResult, build, plan
-from aigraph.config import Settings
+from aigraph.config import BASE_IRI, Settings
 from aigraph.dataset import Inputs, load_inputs
 from aigraph.extract import Extractor
 from aigraph.store import open_store
@@ -160,3 +163,38 @@ def browser():  # noqa: ANN201 - a generator
             pytest.fail(f"Chromium at {CHROMIUM} did not start: {exc}", pytrace=False)
         yield chromium
         chromium.close()
+
+
+class _FromLiveServer(urllib.request.BaseHandler):
+    """Sends requests for IRIs under the base IRI to the test server (the redirect that the
+    persistent base IRI makes in production)."""
+
+    handler_order = 100
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def https_request(self, request: urllib.request.Request) -> urllib.request.Request:
+        if request.full_url.startswith(BASE_IRI):
+            request.full_url = f"{self.url}/{request.full_url[len(BASE_IRI):]}"
+        return request
+
+    http_request = https_request
+
+
+@pytest.fixture
+def live_contexts(live: LiveServer):  # noqa: ANN201 - a generator
+    """rdflib fetches the context from the test server while the test runs; the fixture's
+    value is a pyld document loader that does the same."""
+    urllib.request.install_opener(urllib.request.build_opener(_FromLiveServer(live.url)))
+
+    def loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+        assert url.startswith(BASE_IRI), f"a document outside the dataset: {url}"
+        response = httpx.get(f"{live.url}/{url[len(BASE_IRI):]}", timeout=30)
+        response.raise_for_status()
+        return {"contextUrl": None, "documentUrl": url, "document": response.json()}
+
+    try:
+        yield loader
+    finally:
+        urllib.request.install_opener(None)  # type: ignore[arg-type]

@@ -1,17 +1,17 @@
 """Linked Data files: compact JSON-LD against the published context, and the dumps.
 
 A JSON-LD client resolves ``@context`` by fetching ``{base}context.jsonld``; in production
-the persistent base IRI redirects to the server. Here the ``live_contexts`` fixture sends
-those fetches to the test server instead (rdflib fetches through urllib; pyld through a
-document loader), so every document is read exactly as a client on the web reads it.
+the persistent base IRI redirects to the server. Here the ``live_contexts`` fixture (in
+conftest) sends those fetches to the test server instead (rdflib fetches through urllib; pyld
+through a document loader), so every document is read exactly as a client on the web reads
+it.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -23,45 +23,9 @@ from rdflib.compare import isomorphic
 from aigraph.config import BASE_IRI
 from aigraph.results import context_url
 from aigraph.store import dump_names
-from tests.conftest import LiveServer
 
 GIST = "/id/org/gist"
 ENTITIES = [GIST, "/id/person/kang-gi-jung", "/id/event/aicon-gwangju-2022", "/id/role"]
-
-
-class _FromLiveServer(urllib.request.BaseHandler):
-    """Sends requests for IRIs under the base IRI to the test server (the redirect that the
-    persistent base IRI makes in production)."""
-
-    handler_order = 100
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def https_request(self, request: urllib.request.Request) -> urllib.request.Request:
-        if request.full_url.startswith(BASE_IRI):
-            request.full_url = f"{self.url}/{request.full_url[len(BASE_IRI):]}"
-        return request
-
-    http_request = https_request
-
-
-@pytest.fixture
-def live_contexts(live: LiveServer) -> Iterator[Callable[..., dict[str, Any]]]:
-    """rdflib fetches the context from the test server while the test runs; the fixture's
-    value is a pyld document loader that does the same."""
-    urllib.request.install_opener(urllib.request.build_opener(_FromLiveServer(live.url)))
-
-    def loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        assert url.startswith(BASE_IRI), f"a document outside the dataset: {url}"
-        response = httpx.get(f"{live.url}/{url[len(BASE_IRI):]}", timeout=30)
-        response.raise_for_status()
-        return {"contextUrl": None, "documentUrl": url, "document": response.json()}
-
-    try:
-        yield loader
-    finally:
-        urllib.request.install_opener(None)  # type: ignore[arg-type]
 
 
 def _pyld_graph(document: object, loader: Callable[..., dict[str, Any]]) -> rdflib.Graph:

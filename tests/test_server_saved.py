@@ -16,7 +16,6 @@ import rdflib
 from pyoxigraph import QuerySolutions, Store
 
 from aigraph.queries import load_queries, run_saved
-from tests.test_server_linked_data import live_contexts  # noqa: F401 - a fixture
 
 SAVED = load_queries(Path(__file__).resolve().parent.parent / "queries")
 BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"

@@ -7,6 +7,7 @@ import io
 import json
 import threading
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -14,9 +15,8 @@ import pytest
 import rdflib
 from pyoxigraph import QueryResultsFormat, parse_query_results
 
-from aigraph.errors import SavedQueryError
+from aigraph.config import Settings
 from tests.conftest import LiveServer
-from tests.test_server_linked_data import live_contexts  # noqa: F401 - a fixture
 
 AIG = "PREFIX aig: <https://w3id.org/aigraph/ontology#> "
 PEOPLE = AIG + "SELECT ?p WHERE { ?p a aig:Person }"
@@ -328,10 +328,8 @@ def test_a_query_with_its_own_base_keeps_it(http: httpx.Client) -> None:
     assert json.loads(entity.content)["boolean"] is True
 
 
-@pytest.mark.xfail(raises=SavedQueryError, strict=True,
-                   reason="queries.load_queries checks each query without the base IRI")
-def test_a_saved_query_with_relative_iris_resolves_them_too(tmp_path, project_settings,  # noqa: ANN001
-                                                            built) -> None:  # noqa: ANN001
+def test_a_saved_query_with_relative_iris_resolves_them_too(
+        tmp_path: Path, project_settings: Settings, built: object) -> None:
     queries = tmp_path / "queries"
     queries.mkdir()
     (queries / "gist-labels.rq").write_text(

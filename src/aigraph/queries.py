@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 from pyoxigraph import Literal, NamedNode, Store, Variable
 
+from aigraph.config import BASE_IRI
 from aigraph.dates import date_literal, parse_partial_date
 from aigraph.errors import ParameterError, SavedQueryError
 from aigraph.sparqlerror import describe_syntax_error
@@ -196,11 +197,13 @@ def _params(value: object, path: Path) -> list[Param]:
 
 
 def _check_runs(query: SavedQuery) -> None:
-    """Parse the query, with and without its defaults, against an empty store."""
+    """Parse the query, with and without its defaults, against an empty store (relative IRIs
+    resolve against the default base IRI, as they do against the service's own)."""
     store = Store()
     try:
-        store.query(query.text)
-        store.query(query.text, substitutions=query.bind({}))  # type: ignore[arg-type]
+        store.query(query.text, base_iri=BASE_IRI)
+        store.query(query.text, substitutions=query.bind({}),  # type: ignore[arg-type]
+                    base_iri=BASE_IRI)
     except SyntaxError as exc:
         reason = describe_syntax_error(exc, query.text)
         raise SavedQueryError(f"the query does not parse: {reason}", query.path) from exc
@@ -226,11 +229,13 @@ def load_queries(folder: Path) -> dict[str, SavedQuery]:
     return queries
 
 
-def run_saved(store: Store, query: SavedQuery, values: dict[str, str] | None = None
-              ) -> QueryResult:
-    """Run a saved query with request values bound over its defaults.
+def run_saved(store: Store, query: SavedQuery, values: dict[str, str] | None = None,
+              base_iri: str | None = None) -> QueryResult:
+    """Run a saved query with request values bound over its defaults; relative IRIs in it
+    resolve against ``base_iri`` (the service's, ``settings.base_iri``).
 
     :raises ParameterError: for an unknown or malformed parameter.
     :raises QueryError: if evaluation fails.
     """
-    return run_query(store, query.text, query.bind(values or {}))  # type: ignore[arg-type]
+    return run_query(store, query.text, query.bind(values or {}),  # type: ignore[arg-type]
+                     base_iri=base_iri)

@@ -55,7 +55,8 @@ def query(settings: Settings, sparql: str | None, path: Path | None, saved_name:
                                    f"{', '.join(sorted(saved))}")
         values = dict(p.split("=", 1) for p in params if "=" in p)
         with open_reader(settings) as graph:
-            _print_result(run_saved(graph, saved[saved_name], values), fmt)
+            _print_result(run_saved(graph, saved[saved_name], values,
+                                    base_iri=settings.base_iri), fmt)
         return
     if path is not None:
         text = path.read_text(encoding="utf-8")
@@ -67,7 +68,8 @@ def query(settings: Settings, sparql: str | None, path: Path | None, saved_name:
         raise click.UsageError("no query given: pass it as an argument, with --file, or on "
                                "stdin")
     with open_reader(settings) as graph:
-        _print_result(run_query(graph, text, prefixes=PREFIXES), fmt)
+        _print_result(run_query(graph, text, prefixes=PREFIXES, base_iri=settings.base_iri),
+                      fmt)
 
 
 def _print_result(result: QueryResult, fmt: str) -> None:
