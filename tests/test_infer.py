@@ -118,8 +118,9 @@ def test_the_ontology_has_axioms_of_each_kind_the_rules_read(store: Store) -> No
 
 def test_the_engine_agrees_with_owlrl_on_the_corpus(inputs: Inputs,
                                                     project_settings: Settings) -> None:
-    """owlrl's OWL 2 RL closure, given the same axioms and data, entails the same triples
-    (its own extras about the OWL vocabulary and literals set aside)."""
+    """owlrl's OWL 2 RL closure, given the same axioms and data (less the owl:sameAs links,
+    whose rules are left out on purpose), entails the same triples (its own extras about the
+    OWL vocabulary and literals set aside)."""
     content = content_quads(inputs, project_settings)
     ours = {(q.subject, q.predicate, q.object) for q in
             inferred_quads(content, project_settings)}
@@ -127,7 +128,8 @@ def test_the_engine_agrees_with_owlrl_on_the_corpus(inputs: Inputs,
     kinds = (RDF.type, *{q for e in rules.entailed.values() for q, _ in e})
     ontology = [q.triple for q in content
                 if q.graph_name == SCHEMA_GRAPHS[0] and q.predicate in AXIOM_PREDICATES]
-    data = {q.triple for q in content if q.graph_name not in SCHEMA_GRAPHS}
+    data = {q.triple for q in content  # owl:sameAs is left out of the rules on purpose
+            if q.graph_name not in SCHEMA_GRAPHS and q.predicate != OWL.sameAs}
     graph = rdflib.Graph().parse(data=serialize([*data, *ontology],
                                                 format=RdfFormat.N_TRIPLES), format="nt")
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
