@@ -176,6 +176,16 @@ def test_nothing_is_inferred_about_the_ontology_s_terms(store: Store) -> None:
     assert subjects and not subjects & terms
 
 
+def test_nothing_is_inferred_about_what_an_entity_is_the_same_as(store: Store) -> None:
+    """The registry's links out (owl:sameAs to Wikidata and DBpedia) hand the outside IRIs
+    no type and no fact, and take none from them."""
+    links = select(store, "SELECT ?x ?ext WHERE { ?x owl:sameAs ?ext }")
+    assert len(links) >= 5
+    assert select(store, f"SELECT ?ext ?p WHERE {{ ?x owl:sameAs ?ext GRAPH <{INFERRED.value}> "
+                         "{ { ?ext ?p ?o } UNION { ?s ?p ?ext } } }") == set()
+    assert select(store, "SELECT ?ext WHERE { ?x owl:sameAs ?ext . ?ext ?p ?o }") == set()
+
+
 def test_the_build_says_the_inferred_graph_is_inferred(store: Store) -> None:
     rows = select(store, f"SELECT ?activity ?en ?ko WHERE {{ GRAPH <{GRAPHS.graph('build').value}>"
                          f" {{ <{INFERRED.value}> prov:wasGeneratedBy ?activity ; "
