@@ -232,6 +232,11 @@ def test_subproperties_inverses_and_equivalences_chain() -> None:
                      (EX + "kim", EX + "takesPartIn", EX + "forum")}
 
 
+def test_a_property_that_is_its_own_inverse_is_symmetric() -> None:
+    found = inferred_of("ex:partnerOf owl:inverseOf ex:partnerOf .", "ex:a ex:partnerOf ex:b .")
+    assert found == {(EX + "b", EX + "partnerOf", EX + "a")}
+
+
 def test_an_equivalent_property_is_applied_both_ways() -> None:
     found = inferred_of("ex:p owl:equivalentProperty ex:q .", "ex:a ex:p ex:b . ex:c ex:q 1 .")
     assert found == {(EX + "a", EX + "q", EX + "b"), (EX + "c", EX + "p", "1")}

@@ -83,7 +83,7 @@ def read_rules(axioms: Iterable[Quad | Triple]) -> Rules:
     properties: dict[tuple[NamedNode, bool], set[tuple[NamedNode, bool]]] = defaultdict(set)
     for t in axioms:
         s, p, o = t.subject, t.predicate, t.object
-        if not isinstance(s, NamedNode) or not isinstance(o, NamedNode) or s == o:
+        if not isinstance(s, NamedNode) or not isinstance(o, NamedNode):
             continue
         if p == RDFS.subClassOf:
             classes[s].add(o)
