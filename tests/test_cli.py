@@ -43,6 +43,15 @@ def test_build_reports_the_build_and_where_the_store_is(scratch: Callable[[], Se
     assert "triples" in result.output and str(settings.store_dir) in result.output
 
 
+def test_building_twice_with_store_swaps_the_link_it_names(
+        scratch: Callable[[], Settings]) -> None:
+    settings = scratch()
+    assert run(settings, "build").exit_code == 0
+    result = run(settings, "build")
+    assert result.exit_code == 0, result.output
+    assert settings.store_dir.is_symlink()
+
+
 def test_query_prints_a_table_with_korean_labels(project_settings: Settings,
                                                  built: BuildResult) -> None:
     result = run(project_settings, "query", SELECT_PEOPLE)
@@ -109,7 +118,7 @@ def test_validate_exits_1_for_violations(scratch: Callable[[], Settings]) -> Non
     facts = settings.facts_dir / "003_1397a4511c9db210.yaml"
     facts.write_text(facts.read_text(encoding="utf-8") + (
         "  - kind: event\n    event: event/ai-hub-city-vision-ceremony\n    date: \"2021-01-29\"\n"
-        "    evidence: 광주광역시는 29일 오후\n"), encoding="utf-8")
+        "    date_basis: resolved\n    evidence: 광주광역시는 29일 오후\n"), encoding="utf-8")
     result = run(settings, "validate")
     assert result.exit_code == 1
     assert "startDate" in result.output

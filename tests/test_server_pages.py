@@ -10,7 +10,6 @@ import pytest
 import rdflib
 
 from aigraph.store import dump_names
-from tests.test_server_linked_data import live_contexts  # noqa: F401 - a fixture
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 GIST = rdflib.URIRef("https://w3id.org/aigraph/id/org/gist")

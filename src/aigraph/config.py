@@ -126,7 +126,8 @@ def load_settings(root: Path | None = None, environ: dict[str, str] | None = Non
     env = dict(os.environ if environ is None else environ)
     settings = Settings(root=root or Path.cwd())
     if env.get("AIGRAPH_STORE"):
-        settings = settings.with_(store_dir=Path(env["AIGRAPH_STORE"]).resolve())
+        store = Path(env["AIGRAPH_STORE"])  # the link itself, not where it points
+        settings = settings.with_(store_dir=store.parent.resolve() / store.name)
     remote = {"store_url": "AIGRAPH_STORE_URL", "store_update_url": "AIGRAPH_STORE_UPDATE_URL",
               "store_gsp_url": "AIGRAPH_STORE_GSP_URL",
               "store_default_graph": "AIGRAPH_STORE_DEFAULT_GRAPH"}

@@ -59,7 +59,8 @@ def cli(ctx: click.Context, root: Path, store_dir: Path | None, store_url: str |
     """Build and query the knowledge graph of the Gwangju AI industry cluster."""
     settings = load_settings(root)
     if store_dir is not None:
-        settings = settings.with_(store_dir=store_dir.resolve())
+        # The link itself, not where it points: a build swaps the link.
+        settings = settings.with_(store_dir=store_dir.parent.resolve() / store_dir.name)
     remote = {"store_url": store_url, "store_gsp_url": store_gsp_url,
               "store_update_url": store_update_url, "store_default_graph": store_default_graph}
     settings = settings.with_(**{k: v for k, v in remote.items() if v is not None})

@@ -69,7 +69,7 @@ _WHOLE_FORMATS = {"application/sparql-results+json": QueryResultsFormat.JSON,
 ERROR_TEXT = 600
 SD_NAME = "http://www.w3.org/ns/sparql-service-description#name"
 #: The graphs every build has besides one per article (those are listed in the VoID graph).
-FIXED_GRAPHS = ("registry", "ontology", "terms", "build", "void")
+FIXED_GRAPHS = ("registry", "ontology", "terms", "build", "void", "inferred")
 _NODE_ID = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 _TRUE = '{"head": {}, "boolean": true}'
 _FALSE = '{"head": {}, "boolean": false}'
