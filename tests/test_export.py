@@ -326,3 +326,23 @@ def test_gexf_is_well_formed_and_every_attribute_value_is_declared(
     node_ids = {n.get("id") for n in graph.iter(f"{{{ns['x']}}}node")}
     assert all(e.get("source") in node_ids and e.get("target") in node_ids
                for e in graph.iter(f"{{{ns['x']}}}edge"))
+
+
+def test_what_the_build_inferred_is_not_drawn_a_second_time(store: Store,
+                                                            whole: nx.MultiDiGraph) -> None:
+    inferred = {(q.subject.value, q.predicate.value, q.object.value) for q in
+                store.quads_for_pattern(None, None, None, NamedNode(f"{BASE}graph/inferred"))}
+    assert any(p == "https://schema.org/organizer" for _, p, _ in inferred)
+    for graph in (whole, graph_for(store, BASE, GIST, 2)):
+        edges = {(u, d["predicate"], v) for u, v, d in graph.edges(data=True)}
+        assert edges and not edges & inferred
+
+
+def test_the_same_thing_in_other_datasets_is_a_node_attribute(whole: nx.MultiDiGraph) -> None:
+    japan = whole.nodes[f"{BASE}id/place/japan"]
+    assert japan["sameAs"].split() == ["http://dbpedia.org/resource/Japan",
+                                       "http://www.wikidata.org/entity/Q17"]
+    assert whole.nodes[f"{BASE}id/org/gwangju-city"]["closeMatch"] == \
+        "http://www.wikidata.org/entity/Q41283"
+    assert not any(n.startswith(("http://www.wikidata.org/", "http://dbpedia.org/"))
+                   for n in whole)

@@ -349,3 +349,12 @@ def test_the_registry_links_out_show_on_the_entity_page(http: httpx.Client) -> N
 def test_an_entity_without_links_out_has_no_same_as_row(http: httpx.Client) -> None:
     page = http.get("/id/person/kang-gi-jung", headers={"Accept": BROWSER}).text
     assert 'class="same-as"' not in page
+
+
+def test_an_entity_page_shows_what_the_articles_state_not_what_the_build_inferred(
+        http: httpx.Client) -> None:
+    page = http.get("/id/event/aicon-gwangju-2022", params={"lang": "en"},
+                    headers={"Accept": BROWSER}).text
+    assert "hosted by" in page.lower() or "hostedBy" in page
+    for inferred in ("sem:hasActor", "lode:involvedAgent", "involved agent"):
+        assert inferred not in page

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
 
+from aigraph.config import BASE_IRI
 from aigraph.vocab import AIG, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS
 
 #: Statement nodes that belong to the document of each entity they mention.
@@ -23,6 +24,20 @@ SAME_AS = (OWL.sameAs, SCHEMA.sameAs)
 #: How a page names the IRIs of the datasets we link to (``wikidata:Q41283``).
 LINKED_DATASETS = {"wikidata": "http://www.wikidata.org/entity/",
                    "dbpedia": "http://dbpedia.org/resource/"}
+
+
+def inferred_graph(base: str) -> NamedNode:
+    """The graph a build fills with what the ontology's axioms entail (``graph/inferred``)."""
+    return NamedNode(f"{base}graph/inferred")
+
+
+def stated(store: Store, triples: list[Triple], base: str) -> list[Triple]:
+    """The triples that some graph states, without those only the build inferred (a page or
+    a property-graph export shows ``aig:hostedBy`` once, not again as ``schema:organizer``,
+    ``sem:hasActor`` …; the RDF documents and queries keep them)."""
+    graph = inferred_graph(base)
+    return [t for t in triples if not any(
+        True for _ in store.quads_for_pattern(t.subject, t.predicate, t.object, graph))]
 
 
 def _out(store: Store, node: NamedNode) -> list[Triple]:
@@ -178,14 +193,15 @@ def evidence(store: Store, sentence: object) -> Evidence | None:
                     int(position.value) if position is not None else 0)
 
 
-def view(store: Store, node: NamedNode) -> View:
-    """Everything a page about the resource shows."""
-    out, inc = _out(store, node), _in(store, node)
+def view(store: Store, node: NamedNode, base: str = BASE_IRI) -> View:
+    """Everything a page about the resource shows: what the graphs state, not what the
+    build inferred from it (``base`` names the dataset whose inferred graph that is)."""
+    out, inc = stated(store, _out(store, node), base), stated(store, _in(store, node), base)
     statements = [t.subject for t in inc if is_statement(store, t.subject)]
     statements += [t.object for t in out if is_statement(store, t.object)]
     facts = []
     for statement in dict.fromkeys(statements):
-        own = _out(store, statement)  # type: ignore[arg-type]
+        own = stated(store, _out(store, statement), base)  # type: ignore[arg-type]
         flags = {t.predicate: t.object.value for t in own
                  if t.predicate in (AIG.reviewed, AIG.confidence)}
         facts.append(Fact(

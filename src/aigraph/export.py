@@ -29,8 +29,8 @@ from networkx.readwrite.graphml import GraphMLWriter
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
 
 from aigraph.colours import colour, rgb
-from aigraph.describe import short
-from aigraph.vocab import AIG, ORG, RDF, RDFS
+from aigraph.describe import short, stated
+from aigraph.vocab import AIG, ORG, OWL, RDF, RDFS, SCHEMA, SKOS
 
 GRAPH_FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
                  "cyjs": "application/json", "d3": "application/json",
@@ -47,6 +47,9 @@ RESERVED = frozenset({"id", "name", "value", "source", "target", "key", "iri", "
 #: yEd's GraphML extension namespace.
 NS_Y = "http://www.yworks.com/xml/graphml"
 _SKIP = {RDF.type.value}
+#: Links to the same (or a close) thing in other datasets, kept as node attributes.
+LINKS_OUT = {OWL.sameAs.value: "sameAs", SCHEMA.sameAs.value: "sameAs",
+             SKOS.closeMatch.value: "closeMatch"}
 _SEPARATOR = " · "
 
 
@@ -174,6 +177,11 @@ def project(store: Store, triples: Iterable[Triple], collapse: bool = True
             node(t.subject)
             graph.nodes[t.subject.value].setdefault(_attribute(t.predicate, t.object),
                                                     t.object.value)
+        elif t.predicate.value in LINKS_OUT:
+            # The same thing elsewhere (Wikidata, DBpedia) is an attribute, not a node.
+            data = graph.nodes[node(t.subject)]
+            key = LINKS_OUT[t.predicate.value]
+            data[key] = " ".join(sorted({*data.get(key, "").split(), t.object.value}))
         elif isinstance(t.object, NamedNode) and t.predicate.value not in _SKIP and \
                 t.object not in statements:
             labels = _labels(store, t.predicate)
@@ -297,9 +305,11 @@ def graph_for(store: Store, base: str, focus: str | None = None, hops: int = 1,
                 triples += [Triple(q.subject, q.predicate, q.object) for q in
                             store.quads_for_pattern(node, RDF.type, None, DefaultGraph())]
         return project(store, triples, collapse)
+    # What the build inferred would double every edge (aig:hostedBy and schema:organizer …).
     if focus is not None:
-        return project(store, neighbourhood(store, NamedNode(focus), hops), collapse)
-    return project(store, entity_triples(store, base), collapse)
+        return project(store, stated(store, neighbourhood(store, NamedNode(focus), hops), base),
+                       collapse)
+    return project(store, stated(store, entity_triples(store, base), base), collapse)
 
 
 def write(graph: nx.MultiDiGraph, fmt: str) -> bytes:

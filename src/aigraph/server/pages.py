@@ -222,7 +222,8 @@ def _document_of(request: Request, local: str, suffix: str | None, kind: str) ->
         body = rdf_body(request, describe.document(store, node), fmt)
         return Response(body, media_type=GRAPH_MEDIA[fmt], headers=headers)
     template = "article.html" if kind == "article" else "entity.html"
-    context: dict[str, Any] = {"view": describe.view(store, node), "node": node,
+    context: dict[str, Any] = {"view": describe.view(store, node, service.settings.base_iri),
+                               "node": node,
                                **helpers(request, store)}
     if kind == "article":
         context["sentences"] = _sentences(store, node)
