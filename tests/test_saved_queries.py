@@ -20,7 +20,6 @@ from pyoxigraph import (
 
 from aigraph.errors import ParameterError, SavedQueryError
 from aigraph.queries import load_queries, parse_saved_query, parse_value, run_saved
-from aigraph.remote.binding import bind
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -613,7 +612,7 @@ def test_a_values_block_binds_lang_as_a_substitution_does(store: Store, name: st
     or sub-select: each query filters its names where both give the same rows."""
     query = SAVED[name]
     for values in ({"lang": lang}, {**{p.name: "" for p in query.params}, "lang": lang}):
-        text = bind(query.text, query.bind(values))
+        text = query.bound_text(query.bind(values))
         assert answer(store, name, text) == answer(store, name, **values), values
 
 

@@ -12,7 +12,6 @@ from pyoxigraph import Variable
 from aigraph.errors import NotFound
 from aigraph.pool import encode_term
 from aigraph.queries import Param, SavedQuery, Term
-from aigraph.remote.binding import bind
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA
 from aigraph.server import negotiate
 from aigraph.server.errors import documented
@@ -61,7 +60,7 @@ def describe(query: SavedQuery, request: Request) -> dict[str, Any]:
         "url": str(request.url_for(f"saved:{query.name}")),
         "sparql": query.text,
         # The text as "open in editor" gives it: defaults and the names' language bound.
-        "bound_sparql": bind(query.text, query.bind(request_values(query, request))),
+        "bound_sparql": query.bound_text(query.bind(request_values(query, request))),
     }
 
 
@@ -81,8 +80,13 @@ def request_values(query: SavedQuery, request: Request) -> dict[str, str]:
     return values
 
 
-def _substitutions(bound: dict[Variable, Term]) -> list[tuple[str, str, str, str | None,
-                                                              str | None]]:
+def _substitutions(service: Service, bound: dict[Variable, Term]
+                   ) -> list[tuple[str, str, str, str | None, str | None]]:
+    """The bindings as substitutions for an embedded store, which plans the ``VALUES``
+    block's values and binds the substitutions in sub-selects too; none for a remote store,
+    which gets the block alone (see :mod:`aigraph.queries`)."""
+    if service.settings.remote:
+        return []
     return [encode_term(var.value, term) for var, term in bound.items()]
 
 
@@ -90,7 +94,7 @@ def editor_link(query: SavedQuery, request: Request) -> str:
     """A link that opens the query in the editor, its parameters bound as on the page (by a
     ``VALUES`` block written by pyoxigraph), so that the editor answers with the same rows;
     unbound parameters stay open."""
-    text = bind(query.text, query.bind(request_values(query, request)))
+    text = query.bound_text(query.bind(request_values(query, request)))
     args = urlencode({"query": text, "lang": pick_language(request)})
     return f"{request.url_for('editor')}?{args}"
 
@@ -109,10 +113,11 @@ async def run_saved_request(request: Request, query: SavedQuery, suffix: str | N
     """Run a saved query for a request: HTML for browsers, else the negotiated format."""
     given = request_values(query, request)
     bound = query.bind(given)
-    substitutions = _substitutions(bound)
+    text = query.bound_text(bound)
+    substitutions = _substitutions(request.app.state.service, bound)
     override = suffix or request.query_params.get("format")
     if not wants_page(request, override):
-        response = await run(request, query.text, None, None, override, substitutions)
+        response = await run(request, text, None, None, override, substitutions)
     else:
         context = {"query": query,
                    "values": {p.name: given.get(p.name, p.default or "") for p in query.params},
@@ -122,7 +127,7 @@ async def run_saved_request(request: Request, query: SavedQuery, suffix: str | N
                    "editor": editor_link(query, request),
                    "formats": list(GRAPH_MEDIA if query.form in ("CONSTRUCT", "DESCRIBE")
                                    else RESULT_MEDIA)}
-        response = await answer_page(request, query.text, "query.html", context, substitutions)
+        response = await answer_page(request, text, "query.html", context, substitutions)
     return response
 
 
