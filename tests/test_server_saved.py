@@ -130,7 +130,7 @@ def bindings(response: httpx.Response) -> list[dict[str, tuple[str, str | None]]
             for row in response.json()["results"]["bindings"]]
 
 
-def local(store: Store, name: str, **values: str) -> list[dict[str, tuple[str, str | None]]]:
+def local(store: Store, name: str, /, **values: str) -> list[dict[str, tuple[str, str | None]]]:
     """The same rows, from the store itself."""
     result = run_saved(store, SAVED[name], values)
     assert isinstance(result, QuerySolutions)
@@ -250,3 +250,29 @@ def test_the_openapi_document_says_what_lang_takes(http: httpx.Client) -> None:
     params = spec["paths"]["/queries/timeline"]["get"]["parameters"]
     lang = next(p for p in params if p["name"] == "lang")
     assert "Accept-Language" in lang["description"] and "default" not in lang["schema"]
+
+
+def test_each_bound_value_has_its_own_cached_answer(http: httpx.Client, store: Store) -> None:
+    """The text a saved query runs carries its values, so the answer cache keeps one answer
+    per value: the second name is not answered from the first's entry."""
+    accept = {"Accept": JSON_RESULTS}
+    names = ("광주시", "광주광역시")
+    first = [http.get("/queries/entity-by-name", params={"name": n}, headers=accept)
+             for n in names]
+    again = [http.get("/queries/entity-by-name", params={"name": n}, headers=accept)
+             for n in names]
+    for name, response, repeat in zip(names, first, again, strict=True):
+        assert sort(bindings(response)) == sort(local(store, "entity-by-name", name=name))
+        assert bindings(response) and sort(bindings(repeat)) == sort(bindings(response))
+        assert repeat.headers["X-Cache"] == "hit"
+    assert sort(bindings(first[0])) != sort(bindings(first[1]))
+
+
+def test_the_answer_page_of_a_bound_query_shows_the_rows_of_its_value(http: httpx.Client,
+                                                                     store: Store) -> None:
+    page = http.get("/queries/entity-by-name", params={"name": "광주광역시"},
+                    headers={"Accept": BROWSER})
+    head, rows = ResultsTable.of(page.text)
+    assert "name" not in head  # bound: shown in the form
+    expected = local(store, "entity-by-name", name="광주광역시")
+    assert expected and {r["labelEn"] for r in rows} == {r["labelEn"][0] for r in expected}
