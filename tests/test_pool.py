@@ -113,3 +113,100 @@ def _running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+# -- in-process evaluation of requests seen to be quick ----------------------------------
+
+PEOPLE = ("SELECT ?p ?name WHERE { ?p a <https://w3id.org/aigraph/ontology#Person> ; "
+          "<http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?p ?name")
+GRAPH = ("CONSTRUCT { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?l } WHERE { "
+         "?o a <https://w3id.org/aigraph/ontology#Organization> ; "
+         "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+
+
+@pytest.fixture
+def inline_pool(project_settings: Settings, built: object) -> Iterator[QueryPool]:
+    workers = QueryPool(project_settings.store_dir, 2, 1.5, inline_limit=1.0)
+    workers.start()
+    yield workers
+    workers.close()
+
+
+@pytest.mark.parametrize(("query", "result_format", "graph_format"), [
+    (PEOPLE, "json", None), (PEOPLE, "csv", None), (PEOPLE, "tsv", None),
+    (PEOPLE, "xml", None), (GRAPH, None, "nt"), (GRAPH, None, "ttl"),
+    (GRAPH, None, "jsonld"), ("ASK { ?s ?p ?o }", "json", None)])
+def test_a_request_a_worker_answered_quickly_is_answered_in_process_with_the_same_bytes(
+        inline_pool: QueryPool, query: str, result_format: str | None,
+        graph_format: str | None) -> None:
+    request = QueryRequest(query, result_format, graph_format, 10_000)
+    first = inline_pool.run(request)
+    assert inline_pool.inline == 0
+    again = [inline_pool.run(request) for _ in range(3)]
+    assert inline_pool.inline == 3
+    assert all(answer == first for answer in again)
+    assert first.rows > 0 and not first.truncated
+
+
+def test_an_answer_cut_at_the_row_cap_is_cut_the_same_in_process(
+        inline_pool: QueryPool) -> None:
+    request = QueryRequest(PEOPLE, "json", None, 3)
+    first = inline_pool.run(request)
+    second = inline_pool.run(request)
+    assert inline_pool.inline == 1
+    assert second == first and first.truncated and first.rows == 3
+
+
+def test_a_runaway_query_is_never_evaluated_in_process(inline_pool: QueryPool) -> None:
+    request = QueryRequest(CROSS, "json", None, 10)
+    for _ in range(2):
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            inline_pool.run(request)
+        assert time.monotonic() - started < 5
+    assert inline_pool.inline == 0 and inline_pool.replaced == 2
+
+
+def test_only_requests_within_the_inline_limit_are_evaluated_in_process(
+        project_settings: Settings, built: object) -> None:
+    slow = QueryPool(project_settings.store_dir, 1, 1.5, inline_limit=1e-9)
+    off = QueryPool(project_settings.store_dir, 1, 1.5, inline_limit=0)
+    for pool in (slow, off):
+        pool.start()
+        try:
+            for _ in range(3):
+                pool.run(QueryRequest(PEOPLE, "json", None, 10_000))
+            assert pool.inline == 0
+        finally:
+            pool.close()
+
+
+def test_a_request_differing_in_any_part_goes_to_a_worker_first(
+        inline_pool: QueryPool) -> None:
+    inline_pool.run(QueryRequest(PEOPLE, "json", None, 10_000))
+    for other in (QueryRequest(PEOPLE, "csv", None, 10_000),
+                  QueryRequest(PEOPLE, "json", None, 5),
+                  QueryRequest(PEOPLE + " LIMIT 2", "json", None, 10_000),
+                  QueryRequest(PEOPLE, "json", None, 10_000, base_iri="http://example.org/")):
+        inline_pool.run(other)
+    assert inline_pool.inline == 0
+
+
+def test_a_query_whose_answer_can_change_is_never_evaluated_in_process(
+        inline_pool: QueryPool) -> None:
+    request = QueryRequest("SELECT ?s WHERE { ?s ?p ?o FILTER(RAND() < 0.5) } LIMIT 5",
+                           "json", None, 10_000)
+    for _ in range(3):
+        inline_pool.run(request)
+    assert inline_pool.inline == 0
+
+
+def test_the_syntax_error_and_format_checks_still_hold_with_in_process_evaluation(
+        inline_pool: QueryPool) -> None:
+    for _ in range(2):
+        with pytest.raises(QueryError, match="line 1, column"):
+            inline_pool.run(QueryRequest("SELECT WHERE", "json", None, 10))
+        with pytest.raises(NoAcceptableFormat):
+            inline_pool.run(QueryRequest("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "json",
+                                         None, 10))
+    assert inline_pool.inline == 0

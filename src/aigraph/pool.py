@@ -1,18 +1,29 @@
-"""SPARQL evaluation in worker processes that can be stopped.
+"""SPARQL evaluation in worker processes that can be stopped, and in-process when known cheap.
 
-pyoxigraph cannot cancel a running query from Python, so every query runs in a worker
-process holding the store open read-only. A query that runs past the time limit has its
-worker killed and replaced; the caller gets :class:`QueryTimeout`, and the other workers
-keep serving. A worker that dies is replaced the same way.
+pyoxigraph cannot cancel a running query from Python, so a query runs in a worker process
+holding the store open read-only. A query that runs past the time limit has its worker
+killed and replaced; the caller gets :class:`QueryTimeout`, and the other workers keep
+serving. A worker that dies is replaced the same way.
+
+The trip to a worker (pickling, a pipe each way, two threads woken) costs more than many
+queries do. The store is immutable while it is served, so a request takes as long each
+time it is evaluated: a request that a worker has answered within ``inline_limit`` seconds
+is evaluated in the calling thread the next time (pyoxigraph releases the GIL while it
+evaluates). A request the pool has not seen, or one that took longer, always goes to a
+worker, so a runaway query is still stopped at the time limit; an in-process evaluation
+that takes longer than the limit sends the request back to the workers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import queue
+import re
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -21,12 +32,26 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Store
 
 from aigraph.errors import QueryError, QueryTimeout, StoreError
-from aigraph.results import Answer, write_answer
+from aigraph.results import Answer, write_answer, write_whole
 from aigraph.sparqlerror import update_operation
 from aigraph.store import describe_syntax_error
 
 _CONTEXT = multiprocessing.get_context("spawn")
 _START_TIMEOUT = 60.0
+#: How many requests' evaluation times the pool remembers (least recently used dropped).
+COST_ENTRIES = 4096
+#: Queries whose answers may differ from one evaluation to the next (random numbers, another
+#: endpoint's data) are never evaluated in-process: their row count is not known beforehand.
+_UNREPEATABLE = re.compile(r"\b(?:RAND|SERVICE)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Cost:
+    """What one evaluation of a request took, and how many rows its answer held."""
+
+    seconds: float
+    rows: int
+    truncated: bool
 
 
 @dataclass(frozen=True)
@@ -142,7 +167,9 @@ def _serve(conn: Connection, store_path: str, parent: int) -> None:
         if request is None:
             return
         try:
-            conn.send(("ok", evaluate(store, request)))
+            started = time.perf_counter()
+            answer = evaluate(store, request)
+            conn.send(("ok", (answer, time.perf_counter() - started)))
         except SyntaxError as exc:
             conn.send(("syntax", _syntax_message(exc, request.query)))
         except NoAcceptableFormat as exc:
@@ -175,29 +202,44 @@ class _Worker:
 
 
 class QueryPool:
-    """A fixed number of worker processes over one store, each replaceable.
+    """A fixed number of worker processes over one store, each replaceable, and the
+    in-process evaluation of requests they have shown to be cheap.
 
     :param store_path: the store folder to open read-only.
     :param size: how many workers (queries evaluated at the same time).
     :param timeout: seconds a query may run before its worker is killed.
+    :param inline_limit: a request a worker answered within this many seconds is evaluated
+        in-process from then on; 0 sends every request to a worker.
+    :param store: the store to evaluate in-process with (the caller's, opened read-only on
+        the same folder); without it the pool opens its own when it starts.
     """
 
-    def __init__(self, store_path: Path, size: int, timeout: float) -> None:
+    def __init__(self, store_path: Path, size: int, timeout: float,
+                 inline_limit: float = 0.0, store: Store | None = None) -> None:
         self.store_path = str(Path(store_path).resolve())
         self.size = max(1, size)
         self.timeout = timeout
+        self.inline_limit = min(max(0.0, inline_limit), timeout)
+        self._store = store
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._costs: OrderedDict[bytes, _Cost] = OrderedDict()
         self.replaced = 0
+        self.inline = 0
 
     def start(self) -> None:
-        """Start the workers.
+        """Start the workers (and open the store for in-process evaluation if need be).
 
         :raises StoreError: if a worker cannot open the store.
         """
         for _ in range(self.size):
             self._add()
+        if self.inline_limit > 0 and self._store is None:
+            try:
+                self._store = Store.read_only(self.store_path)
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(f"cannot open the store: {exc}") from exc
 
     def _add(self) -> None:
         worker = _Worker(self.store_path)
@@ -213,12 +255,66 @@ class QueryPool:
         self._add()
 
     def run(self, request: QueryRequest) -> Answer:
-        """Evaluate a request on the next free worker (blocking).
+        """Evaluate a request: in-process if a worker has answered it within the inline
+        limit before, else on the next free worker (blocking).
 
         :raises QueryTimeout: if it ran past the time limit (the worker was killed).
         :raises QueryError: for a syntax or evaluation error, or a worker that died.
         :raises NoAcceptableFormat: when no acceptable format fits the kind of answer.
         """
+        key = _cost_key(request)
+        cost = self._cheap(key)
+        if cost is not None:
+            return self._run_here(request, key, cost)
+        answer, seconds = self._run_in_worker(request)
+        if self.inline_limit > 0 and not _UNREPEATABLE.search(request.query):
+            self._note(key, _Cost(seconds, answer.rows, answer.truncated))
+        return answer
+
+    def _cheap(self, key: bytes) -> _Cost | None:
+        """The last cost of a request if it may be evaluated in-process, else ``None``."""
+        if self._store is None or self.inline_limit <= 0:
+            return None
+        with self._lock:
+            cost = self._costs.get(key)
+            if cost is None:
+                return None
+            self._costs.move_to_end(key)
+        return cost if cost.seconds <= self.inline_limit else None
+
+    def _note(self, key: bytes, cost: _Cost) -> None:
+        with self._lock:
+            self._costs[key] = cost
+            self._costs.move_to_end(key)
+            while len(self._costs) > COST_ENTRIES:
+                self._costs.popitem(last=False)
+
+    def _run_here(self, request: QueryRequest, key: bytes, cost: _Cost) -> Answer:
+        """Evaluate a request known to be cheap in this thread; an answer known to be
+        whole is written by pyoxigraph without taking the GIL back for every row. The
+        time it took (the thread's own, not the waits for the GIL) is noted again."""
+        assert self._store is not None
+        started = time.thread_time()
+        try:
+            result = self._store.query(request.query,  # type: ignore[arg-type]
+                                       **query_arguments(request))
+            answer = None
+            if not cost.truncated:
+                answer = write_whole(result, request.result_format, request.graph_format,
+                                     cost.rows)
+            if answer is None:
+                answer = write(result, request)
+        except SyntaxError as exc:
+            raise QueryError(_syntax_message(exc, request.query)) from exc
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            raise QueryError(f"the query failed: {exc}") from exc
+        self._note(key, _Cost(time.thread_time() - started, answer.rows, answer.truncated))
+        with self._lock:
+            self.inline += 1
+        return answer
+
+    def _run_in_worker(self, request: QueryRequest) -> tuple[Answer, float]:
+        """The answer from the next free worker, and the seconds it took to evaluate."""
         worker = self._idle.get()
         try:
             worker.conn.send(request)
@@ -256,6 +352,12 @@ class QueryPool:
             except OSError:
                 pass
             worker.kill()
+
+
+def _cost_key(request: QueryRequest) -> bytes:
+    """What identifies a request's evaluation: everything in it (text, dataset,
+    substitutions, formats, caps)."""
+    return hashlib.blake2b(repr(request).encode("utf-8"), digest_size=16).digest()
 
 
 def _syntax_message(exc: SyntaxError, query: str) -> str:

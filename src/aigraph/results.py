@@ -118,6 +118,36 @@ def write_answer(result: QuerySolutions | QueryBoolean | QueryTriples, result_fo
                   "graph", len(triples), truncated)
 
 
+#: Formats whose pyoxigraph serialisation is byte for byte what our writers give (and so
+#: has the same ETag): SPARQL JSON, CSV and TSV results, N-Triples and N-Quads graphs.
+NATIVE_RESULTS = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV,
+                  "tsv": QueryResultsFormat.TSV}
+NATIVE_GRAPHS = {"nt": RdfFormat.N_TRIPLES, "nq": RdfFormat.N_QUADS}
+
+
+def write_whole(result: QuerySolutions | QueryBoolean | QueryTriples, result_format: str | None,
+                graph_format: str | None, rows: int) -> Answer | None:
+    """An answer already known to fit the caps (the same query on the same store answered
+    ``rows`` rows before, uncut), written by pyoxigraph in one call that holds no Python
+    lock: the same bytes as :func:`write_answer`'s, in a fraction of the time.
+
+    :returns: the answer, or ``None`` when its format is one that only
+        :func:`write_answer` writes (XML, Turtle, JSON-LD, RDF/XML, TriG), or when no
+        acceptable format was offered for its kind.
+    """
+    if isinstance(result, QueryBoolean):
+        return None
+    if isinstance(result, QuerySolutions):
+        if result_format not in NATIVE_RESULTS:
+            return None
+        body = result.serialize(format=NATIVE_RESULTS[result_format]) or b""
+        return Answer(body, RESULT_MEDIA[result_format], "select", rows, False)
+    if graph_format not in NATIVE_GRAPHS:
+        return None
+    body = result.serialize(format=NATIVE_GRAPHS[graph_format]) or b""
+    return Answer(body, GRAPH_MEDIA[graph_format], "graph", rows, False)
+
+
 def _size(terms: list[object | None]) -> int:
     """About how many bytes these terms take in an answer: their text plus some markup."""
     return sum(len(getattr(t, "value", "").encode("utf-8")) + 40 for t in terms)

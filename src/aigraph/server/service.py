@@ -84,7 +84,8 @@ class Service:
 
     def _open(self, target: Path) -> None:
         store = open_store(self.settings)
-        pool = QueryPool(target, self.settings.query_workers, self.settings.query_timeout)
+        pool = QueryPool(target, self.settings.query_workers, self.settings.query_timeout,
+                         self.settings.inline_limit, store)
         pool.start()
         old = self.pool
         build = next(iter(store.query(_BUILD)), None)
