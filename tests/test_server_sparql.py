@@ -343,3 +343,33 @@ def test_a_saved_query_with_relative_iris_resolves_them_too(
     assert response.status_code == 200, response.text
     names = {row["name"]["value"] for row in bindings(response)}
     assert "광주과학기술원" in names
+
+
+def test_a_query_asked_again_is_answered_in_process_with_the_same_bytes_and_tag(
+        project_settings, built) -> None:  # noqa: ANN001
+    """Uncached (``no-cache``), the first answer comes from a worker, the next ones from
+    the server's own process: the same bytes, rows and ETag; a runaway query is still
+    stopped every time."""
+    fresh = {"Cache-Control": "no-cache", "Accept": "application/sparql-results+json"}
+    with LiveServer(project_settings.with_(query_timeout=1.5)) as server:
+        pool = server.app.state.service.pool
+        answers = [httpx.get(f"{server.url}/sparql", params={"query": PEOPLE}, headers=fresh)
+                   for _ in range(3)]
+        runaway = [httpx.get(f"{server.url}/sparql", params={"query": CROSS}, headers=fresh,
+                             timeout=30) for _ in range(2)]
+        inline = pool.inline
+    assert inline == 2
+    assert {a.content for a in answers} == {answers[0].content}
+    assert {a.headers["etag"] for a in answers} == {answers[0].headers["etag"]}
+    assert {a.headers["x-result-rows"] for a in answers} == {"49"}
+    assert all(a.headers["x-cache"] == "miss" for a in answers)
+    assert len(bindings(answers[-1])) == 49
+    assert [r.status_code for r in runaway] == [503, 503]
+
+
+def test_a_service_call_is_refused_for_a_page_as_for_data(http: httpx.Client) -> None:
+    query = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    for accept in ("text/html", "application/sparql-results+json"):
+        response = http.get("/sparql", params={"query": query}, headers={"Accept": accept})
+        assert response.status_code == 403, accept
+        assert "federation is off" in response.text

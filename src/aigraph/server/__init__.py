@@ -66,7 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
                                       "Cache-Control"],
                        expose_headers=["ETag", "X-Result-Truncated", "X-Result-Limit",
                                        "X-Result-Rows", "Content-Location", "Link"])
-    app.middleware("http")(_security_headers)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(Revalidation)
     app.add_middleware(HeadAsGet)
     errors.install(app)
@@ -106,14 +106,37 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-async def _security_headers(request: Request, call_next: Callable[..., Any]) -> Any:
-    response = await call_next(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    if response.headers.get("content-type", "").startswith("text/html"):
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-    return response
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_PAGE_HEADERS = [(b"content-security-policy", CSP.encode("latin-1")),
+                 (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
+
+
+class SecurityHeaders:
+    """``X-Content-Type-Options: nosniff`` on every answer, and on HTML pages the CSP, the
+    referrer policy and no framing. A plain ASGI middleware: it edits the start message's
+    header list and passes the body through untouched."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower(): value for name, value in headers}
+                if b"x-content-type-options" not in names:
+                    headers.append(_NOSNIFF)
+                if names.get(b"content-type", b"").startswith(b"text/html"):
+                    headers = [h for h in headers if h[0].lower() not in
+                               {name for name, _ in _PAGE_HEADERS}] + _PAGE_HEADERS
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class HeadAsGet:

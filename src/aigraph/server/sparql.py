@@ -55,6 +55,21 @@ def _pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
                          "query as UTF-8") from exc
 
 
+def _url_pairs(request: Request) -> list[tuple[str, str]]:
+    """The URL's parameters, decoded as strictly as :func:`_pairs` does. The framework has
+    already parsed them (leniently: bad UTF-8 becomes U+FFFD), so a URL that is ASCII and
+    gave no U+FFFD is taken from there rather than decoded a second time.
+
+    :raises QueryError: as :func:`_pairs`.
+    """
+    raw = request.scope.get("query_string", b"")
+    if raw.isascii():
+        pairs = request.query_params.multi_items()
+        if not any("\ufffd" in key or "\ufffd" in value for key, value in pairs):
+            return pairs
+    return _pairs(raw, "URL query string")
+
+
 #: Charset names that mean UTF-8 (ASCII is a subset) in a body's ``Content-Type``.
 UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
 
@@ -114,7 +129,7 @@ async def read_protocol(request: Request, max_body: int) -> tuple[str | None, li
     :raises NegotiationError: (415) for a body of an unsupported media type or charset.
     :raises RequestTooLarge: for a body over the size limit.
     """
-    url = _pairs(request.scope.get("query_string", b""), "URL query string")
+    url = _url_pairs(request)
     body: list[tuple[str, str]] = []
     direct: str | None = None
     if request.method == "POST":
@@ -190,12 +205,13 @@ async def run(request: Request, query: str, default: list[str] | None, named: li
     :raises NegotiationError: (406) when no acceptable format fits the kind of answer.
     """
     service: Service = request.app.state.service
+    settings = service.settings
+    if "service" in query.casefold():  # the full check reads the whole text: only if need be
+        check_federation(query, settings.allow_service)
     if wants_page(request, override):
         return await answer_page(request, query, "results.html", {"query_text": query},
                                  substitutions or [], default, named)
     result_format, graph_format = pick_formats(request, override)
-    settings = service.settings
-    check_federation(query, settings.allow_service)
     job = QueryRequest(query, result_format, graph_format, settings.max_rows, default, named,
                        substitutions or [], base_iri=settings.base_iri)
     try:
