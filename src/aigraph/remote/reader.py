@@ -10,7 +10,7 @@ every reader works on either store.
   evaluated), so a malformed query gets the same message with line and column on either
   store.
 * Saved-query parameters travel as a ``VALUES`` block whose terms are written by pyoxigraph's
-  term serialiser (``binding``): the remote counterpart of pyoxigraph substitutions.
+  term serialiser (:mod:`aigraph.binding`), as they do to the embedded store.
 * Graph answers are asked for as N-Triples and read line by line, so the row cap stops the
   download; solutions come as JSON, read up to the byte cap.
 * Servers differ (Virtuoso: no writable default graph, ASK answered as a result set, one
@@ -44,10 +44,10 @@ from pyoxigraph import (
     serialize,
 )
 
+from aigraph.binding import Term, bind
 from aigraph.config import Settings
 from aigraph.errors import QueryError, QueryTimeout, StoreError
 from aigraph.pool import QueryRequest, query_arguments, write
-from aigraph.remote.binding import Term, bind
 from aigraph.results import Answer
 from aigraph.store import QueryResult, describe_syntax_error, open_store
 
