@@ -105,8 +105,8 @@ def query_mix(store: Store, root: Path) -> list[Request]:
 
     :raises aigraph.errors.SavedQueryError: if a saved query file is malformed.
     """
+    from aigraph.binding import bind
     from aigraph.queries import load_queries
-    from aigraph.remote.binding import bind
 
     mix = []
     for name, saved in load_queries(root / "queries").items():
