@@ -31,11 +31,11 @@ class Settings:
     :param max_response_bytes: the most bytes one query answer carries (more is cut, and the
         answer says so), and the most read of one answer from a remote store.
     :param query_workers: worker processes that evaluate SPARQL queries (each can be killed).
-    :param inline_limit: seconds: a query that a worker answered within this time is
-        evaluated in the server's own process when it is asked again (the store does not
-        change while it is served, so it takes as long again), saving the trip to a
-        worker; it cannot be stopped there, which is why only queries seen to be quick
-        qualify. 0 sends every query to a worker.
+    :param inline_limit: processor seconds: a query that a worker answered within this
+        time is evaluated in the server's own process when it is asked again (the store
+        does not change while it is served, so it takes as long again), saving the trip
+        to a worker; it cannot be stopped there, which is why only queries seen to be
+        quick qualify. 0 sends every query to a worker.
     :param cache_entries: answers kept in the in-memory cache (0 turns it off).
     :param cache_bytes: the most bytes the answer cache holds.
     :param allow_service: IRI prefixes of endpoints a query may call with SERVICE; empty

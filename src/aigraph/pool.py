@@ -6,12 +6,14 @@ killed and replaced; the caller gets :class:`QueryTimeout`, and the other worker
 serving. A worker that dies is replaced the same way.
 
 The trip to a worker (pickling, a pipe each way, two threads woken) costs more than many
-queries do. The store is immutable while it is served, so a request takes as long each
+queries do. The store is immutable while it is served, so a request takes as much work each
 time it is evaluated: a request that a worker has answered within ``inline_limit`` seconds
-is evaluated in the calling thread the next time (pyoxigraph releases the GIL while it
-evaluates). A request the pool has not seen, or one that took longer, always goes to a
-worker, so a runaway query is still stopped at the time limit; an in-process evaluation
-that takes longer than the limit sends the request back to the workers.
+of processor time (not of the wall clock, which a busy machine stretches) is evaluated in
+the calling thread the next time (pyoxigraph releases the GIL while it evaluates). A
+request the pool has not seen, or one that took longer, always goes to a worker, so a
+runaway query is still stopped at the time limit; an in-process evaluation that takes
+longer than the limit sends the request back to the workers. Queries whose answer can
+change between evaluations (``RAND``, ``SERVICE``) always go to a worker.
 """
 
 from __future__ import annotations
@@ -167,9 +169,9 @@ def _serve(conn: Connection, store_path: str, parent: int) -> None:
         if request is None:
             return
         try:
-            started = time.perf_counter()
+            started = time.process_time()
             answer = evaluate(store, request)
-            conn.send(("ok", (answer, time.perf_counter() - started)))
+            conn.send(("ok", (answer, time.process_time() - started)))
         except SyntaxError as exc:
             conn.send(("syntax", _syntax_message(exc, request.query)))
         except NoAcceptableFormat as exc:
@@ -292,7 +294,8 @@ class QueryPool:
     def _run_here(self, request: QueryRequest, key: bytes, cost: _Cost) -> Answer:
         """Evaluate a request known to be cheap in this thread; an answer known to be
         whole is written by pyoxigraph without taking the GIL back for every row. The
-        time it took (the thread's own, not the waits for the GIL) is noted again."""
+        processor time it took (the thread's own, not the waits for the GIL) is noted
+        again."""
         assert self._store is not None
         started = time.thread_time()
         try:
@@ -314,7 +317,7 @@ class QueryPool:
         return answer
 
     def _run_in_worker(self, request: QueryRequest) -> tuple[Answer, float]:
-        """The answer from the next free worker, and the seconds it took to evaluate."""
+        """The answer from the next free worker, and the processor seconds it took."""
         worker = self._idle.get()
         try:
             worker.conn.send(request)
