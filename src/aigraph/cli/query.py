@@ -96,10 +96,15 @@ def _print_result(result: QueryResult, fmt: str) -> None:
 @click.option("--max-rows", type=int, default=None,
               help="The most rows one answer carries; more is cut and flagged (default 10000).")
 @click.option("--workers", type=int, default=None,
-              help="Query worker processes (default 2).")
+              help="Query worker processes, which a query runs in the first time it is asked "
+                   "(default 2).")
+@click.option("--inline-limit", type=click.FloatRange(min=0), default=None,
+              help="Processor seconds: a query a worker answered within this is answered in "
+                   "the server's own process when asked again; 0 sends every query to a "
+                   "worker (default 0.1).")
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None, timeout: float | None,
-          max_rows: int | None, workers: int | None) -> None:
+          max_rows: int | None, workers: int | None, inline_limit: float | None) -> None:
     """Serve the graph: SPARQL endpoint, saved queries, Linked Data pages and dumps.
 
     The store is opened read-only; a new build is picked up without a restart.
@@ -114,7 +119,8 @@ def serve(settings: Settings, host: str | None, port: int | None, timeout: float
     from aigraph.server import create_app
 
     changes = {k: v for k, v in {"host": host, "port": port, "query_timeout": timeout,
-                                 "max_rows": max_rows, "query_workers": workers}.items()
+                                 "max_rows": max_rows, "query_workers": workers,
+                                 "inline_limit": inline_limit}.items()
                if v is not None}
     settings = settings.with_(**changes)
     app = create_app(settings)
