@@ -1,9 +1,10 @@
 """The report: Markdown on stdout (tables, ratios, targets) and the JSON results file.
 
 Targets, each checked for aigraph's uncached and cached runs: the geometric mean over the
-queries of aigraph's req/s divided by the peer's is at least TARGET_VS_OXIGRAPH against
-Oxigraph and TARGET_VS_RDFLIB against rdflib-endpoint; p99 under TARGET_P99_MS for every
-saved query. A ratio's mean covers only the queries both servers answered.
+queries of aigraph's req/s divided by the peer's is at least TARGETS_VS_OXIGRAPH[mode]
+against Oxigraph (0.8× uncached, 3× cached) and TARGET_VS_RDFLIB against rdflib-endpoint;
+p99 under TARGET_P99_MS for every saved query. A ratio's mean covers only the queries both
+servers answered.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from bench.results import PeerResult
 from bench.settings import CONNECTIONS, ROOT, THREADS, Settings
 from bench.tables import cache_table, figures_table, markdown, ratio, startup_table
 
-TARGET_VS_OXIGRAPH = 0.5
+#: The geometric-mean ratio to native Oxigraph each mode aims at (the answer cache must
+#: beat evaluating, not just match it).
+TARGETS_VS_OXIGRAPH = {"uncached": 0.8, "cached": 3.0}
 TARGET_VS_RDFLIB = 10.0
 TARGET_P99_MS = 20.0
 
@@ -119,7 +122,8 @@ def verdicts(ours: PeerResult | None, ratio_data: dict[str, Any]) -> list[str]:
         return [f"- all targets: not evaluated ({OURS} was not measured)"]
     lines = []
     for mode in ours.modes():
-        for peer, target in ((OXIGRAPH, TARGET_VS_OXIGRAPH), (RDFLIB, TARGET_VS_RDFLIB)):
+        for peer, target in ((OXIGRAPH, TARGETS_VS_OXIGRAPH.get(mode, 0.8)),
+                             (RDFLIB, TARGET_VS_RDFLIB)):
             label = f"{mode}: geometric-mean throughput ≥ {target:g}× {peer}"
             lines.append(_ratio_verdict(ratio_data, f"{peer}/{mode}", target, label))
         lines.append(_p99_verdict(ours, mode))
