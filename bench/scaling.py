@@ -48,6 +48,8 @@ PICKS: dict[str, dict[str, str]] = {
     "event-participants": {"event": "?p aig:inEvent ?v"},
     "opening-attendees": {"event": "?p aig:inEvent ?v"},
     "sub-events": {"event": "?s schema:superEvent ?v"},
+    # Its default is an event of the real corpus, which a synthetic graph does not have.
+    "participants-with-sub-events": {"event": "?s schema:superEvent ?v"},
     "entity-by-name": {"name": "?a schema:mentions ?e . ?e rdfs:label ?v "
                                "FILTER(lang(?v) = 'ko')"},
     "figures-for-year": {"year": "?t aig:targetDate ?v"},
