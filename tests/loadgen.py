@@ -499,11 +499,13 @@ class ServerProcess:
     :param port: a free loopback port.
     :param log: where the server's output goes.
     :param timeout: the server's query time limit, in seconds.
-    :param workers: its query worker processes (``None``: the server's default).
+    :param workers: the query worker processes of each server process (``None``: the
+        server's default).
+    :param processes: its server processes (``None``: the server's default, one per core).
     """
 
     def __init__(self, root: Path, store: Path, port: int, log: Path, timeout: float,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, processes: int | None = None) -> None:
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self.command = [sys.executable, "-m", "aigraph", "--root", str(root), "--store",
@@ -511,6 +513,8 @@ class ServerProcess:
                         "--timeout", f"{timeout:g}"]
         if workers is not None:
             self.command += ["--workers", str(workers)]
+        if processes is not None:
+            self.command += ["--processes", str(processes)]
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ServerProcess:
@@ -552,24 +556,20 @@ class ServerProcess:
         return response.status_code == 200
 
     def query_workers(self) -> list[Proc]:
-        """The server's live query worker processes (the children it spawned to evaluate
-        queries, zombies excluded); Linux only."""
+        """The server's live query worker processes, zombies excluded; Linux only. They are
+        the processes it spawned (directly, or through its server processes) that spawned
+        none themselves."""
         if self.process is None:
             return []
         found = []
-        for task in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
+        for pid in _descendants(self.process.pid):
             try:
-                children = task.read_text().split()
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
             except OSError:
                 continue
-            for pid in children:
-                try:
-                    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-                except OSError:
-                    continue
-                proc = _proc(int(pid))
-                if proc is not None and b"spawn_main" in cmdline:
-                    found.append(proc)
+            proc = _proc(pid)
+            if proc is not None and b"spawn_main" in cmdline and not _children(pid):
+                found.append(proc)
         return sorted(found)
 
     def stop(self) -> None:
@@ -590,6 +590,25 @@ class ServerProcess:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+
+def _children(pid: int) -> list[int]:
+    """The ids of a process's children (every thread's), from /proc."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in task.read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, from /proc."""
+    found: list[int] = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
 
 
 def _proc(pid: int) -> Proc | None:

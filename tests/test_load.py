@@ -1,7 +1,8 @@
 """The load test: 32 clients for 60 s against ``aigraph serve`` in its own process.
 
-The server runs on a loopback port with a 2 s query time limit and two query workers (its
-default, given explicitly because the latency bound below depends on it). Thirty clients
+The server runs on a loopback port with a 2 s query time limit, as two server processes
+with two query workers each (the defaults on a two-core machine, given explicitly because
+the latency bound below depends on them). Thirty clients
 send a fixed, seeded mix of saved queries, ad-hoc SPARQL and entity pages, half of them with
 ``Cache-Control: no-cache``; two more take turns sending queries that cannot finish (a cross
 product, a closure over every property), one in flight at a time. The run stops after 60 s
@@ -47,6 +48,8 @@ pytestmark = pytest.mark.load
 
 QUERY_TIMEOUT_S = 2.0
 WORKERS = 2
+#: server processes, each with WORKERS query workers (as on a two-core machine by default)
+PROCESSES = 2
 LOAD = LoadSettings(clients=32, pathological_clients=2, pathological_in_flight=WORKERS - 1,
                     seconds=60.0, max_requests=50_000)
 
@@ -73,7 +76,7 @@ def load(built: BuildResult, project_settings: Settings,
     """The load run once for this module, and its JSON report."""
     folder = tmp_path_factory.mktemp("load")
     server = ServerProcess(ROOT, project_settings.store_dir, free_port(), folder / "server.log",
-                           QUERY_TIMEOUT_S, WORKERS)
+                           QUERY_TIMEOUT_S, WORKERS, PROCESSES)
     result = load_server(server, project_settings.base_iri, LOAD)
     path = folder / "load-report.json"
     bounds = {"query_timeout_s": QUERY_TIMEOUT_S, "workers": WORKERS,
@@ -134,7 +137,8 @@ def test_server_survives_with_its_workers(load: tuple[LoadResult, Path]) -> None
     result, _ = load
     assert result.alive_after and result.answers_after, result.log_tail
     if Path("/proc/self/stat").exists():
-        assert len(result.workers_before) == len(result.workers_after) == WORKERS
+        assert len(result.workers_before) == len(result.workers_after) == \
+            WORKERS * PROCESSES
         assert not result.leftover, "query workers outlived the server"
 
 

@@ -30,7 +30,11 @@ class Settings:
     :param max_body_bytes: the largest request body accepted.
     :param max_response_bytes: the most bytes one query answer carries (more is cut, and the
         answer says so), and the most read of one answer from a remote store.
-    :param query_workers: worker processes that evaluate SPARQL queries (each can be killed).
+    :param server_processes: server processes answering HTTP on one socket, each with its
+        own query workers and answer cache; 0 (the default) means one per processor core,
+        at most four.
+    :param query_workers: worker processes that evaluate SPARQL queries (each can be
+        killed), in each server process.
     :param inline_limit: processor seconds: a query that a worker answered within this
         time is evaluated in the server's own process when it is asked again (the store
         does not change while it is served, so it takes as long again), saving the trip
@@ -66,6 +70,7 @@ class Settings:
     max_rows: int = 10_000
     max_body_bytes: int = 1_048_576
     max_response_bytes: int = 32 * 1_048_576
+    server_processes: int = 0
     query_workers: int = 2
     inline_limit: float = 0.1
     cache_entries: int = 512

@@ -17,6 +17,7 @@
     ├── NegotiationError          no acceptable format (406) or an unsupported body (415)
     ├── RequestTooLarge           a request body over the size limit
     ├── StoreError                no store, a broken store, a failed swap
+    ├── ServeError                the server cannot listen, or its processes keep dying
     └── ValidationError           the graph does not conform (SHACL or ontology checks)
 
 The CLI maps these to exit codes in one place (:mod:`aigraph.cli.main`).
@@ -90,6 +91,11 @@ class UpdateRefused(QueryError):
 
 class SavedQueryError(InputError):
     """A saved query file has a malformed header or query."""
+
+
+class ServeError(AigraphError):
+    """The server cannot listen on its address, or its processes keep stopping as soon as
+    they start."""
 
 
 class NotFound(AigraphError):

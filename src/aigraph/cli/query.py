@@ -95,16 +95,20 @@ def _print_result(result: QueryResult, fmt: str) -> None:
               help="Seconds a SPARQL query may run before it is stopped (default 10).")
 @click.option("--max-rows", type=int, default=None,
               help="The most rows one answer carries; more is cut and flagged (default 10000).")
+@click.option("--processes", type=click.IntRange(min=0), default=None,
+              help="Server processes answering on the one port, each with its own query "
+                   "workers and cache (default 0: one per processor core, at most 4).")
 @click.option("--workers", type=int, default=None,
-              help="Query worker processes, which a query runs in the first time it is asked "
-                   "(default 2).")
+              help="Query worker processes of each server process, which a query runs in "
+                   "the first time it is asked (default 2).")
 @click.option("--inline-limit", type=click.FloatRange(min=0), default=None,
               help="Processor seconds: a query a worker answered within this is answered in "
                    "the server's own process when asked again; 0 sends every query to a "
                    "worker (default 0.1).")
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None, timeout: float | None,
-          max_rows: int | None, workers: int | None, inline_limit: float | None) -> None:
+          max_rows: int | None, processes: int | None, workers: int | None,
+          inline_limit: float | None) -> None:
     """Serve the graph: SPARQL endpoint, saved queries, Linked Data pages and dumps.
 
     The store is opened read-only; a new build is picked up without a restart.
@@ -114,19 +118,19 @@ def serve(settings: Settings, host: str | None, port: int | None, timeout: float
         aigraph serve --port 8000
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/org/gist
     """
-    import uvicorn
-
-    from aigraph.server import create_app
+    from aigraph.server.processes import process_count
+    from aigraph.server.processes import serve as serve_app
 
     changes = {k: v for k, v in {"host": host, "port": port, "query_timeout": timeout,
-                                 "max_rows": max_rows, "query_workers": workers,
+                                 "max_rows": max_rows, "server_processes": processes,
+                                 "query_workers": workers,
                                  "inline_limit": inline_limit}.items()
                if v is not None}
     settings = settings.with_(**changes)
-    app = create_app(settings)
-    click.echo(f"Serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)", err=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
-                access_log=False)
+    count = process_count(settings)
+    click.echo(f"Serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql) with "
+               f"{count} server process{'es' if count > 1 else ''}", err=True)
+    serve_app(settings)
 
 
 def _table(result: QueryBoolean | QuerySolutions) -> str:
