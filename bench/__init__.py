@@ -3,12 +3,14 @@
 ``run.py`` is the entry point; the modules it drives, in the order a run uses them:
 
 * ``settings`` — the ``BENCH_*`` environment variables, read once into a ``Settings``.
-* ``queries`` — the saved queries (``queries/*.rq``) and which of them to run.
+* ``queries`` — the rows: each saved query (``queries/*.rq``) unbound, and bound where it
+  has parameters; which of them to run; GET, or POST for a long text.
+* ``bindings`` — the real values a bound row's parameters get (defaults, busy entities).
 * ``peers`` — the three servers: their command lines and the data each is given.
 * ``servers`` — one server's process: started, probed with ``ASK``, restarted, stopped.
 * ``checks`` — one request per query before the load: status, answer shape, ETag reuse.
 * ``load`` — the warm-up and the wrk run, and the figures its Lua report gives.
-* ``measure`` — one server from start to stop over every query and mode.
+* ``measure`` — every server started together, measured row by row in alternating order.
 * ``machine`` — the machine and the versions the report names.
 * ``tables`` and ``report`` — the Markdown report on stdout and the JSON results file.
 

@@ -1,7 +1,8 @@
 """The load on one query: a short warm-up, then wrk, whose Lua script reports the figures.
 
-``bench/wrk_report.lua`` sets the headers from ``BENCH_ACCEPT`` and ``BENCH_NO_CACHE`` and
-prints one line ``BENCH_JSON {...}`` (latencies in microseconds) when wrk is done.
+``bench/wrk_report.lua`` sets the headers from ``BENCH_ACCEPT`` and ``BENCH_NO_CACHE``, the
+method and form body of a long query from ``BENCH_METHOD`` and ``BENCH_BODY``, and prints one
+line ``BENCH_JSON {...}`` (latencies in microseconds) when wrk is done.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import httpx
 
 from bench.console import snippet
 from bench.peers import UNCACHED, Peer
-from bench.queries import SavedQuery
+from bench.queries import SavedQuery, send
 from bench.results import Measurement
 from bench.settings import CONNECTIONS, LUA_SCRIPT, THREADS, Settings
 
@@ -41,22 +42,25 @@ def warm_up(peer: Peer, query: SavedQuery, client: httpx.Client, mode: str,
         if time.perf_counter() - started > WARMUP_LIMIT_S:
             return
         try:
-            client.get(peer.url(query.text), headers=headers, timeout=limit_s)
+            send(client, peer.endpoint, query, headers, limit_s)
         except httpx.HTTPError:
             return
 
 
 def wrk_command(peer: Peer, query: SavedQuery, settings: Settings) -> list[str]:
-    """wrk with CONNECTIONS connections on THREADS threads for ``settings.seconds``."""
+    """wrk with CONNECTIONS connections on THREADS threads for ``settings.seconds``, at the
+    GET URL of the query, or at the bare endpoint for a query sent by POST."""
+    target = peer.endpoint if query.post else query.url(peer.endpoint)
     return ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{settings.seconds}s",
             "--timeout", f"{max(settings.timeout_s, 2) + 5}s", "--latency",
-            "-s", str(LUA_SCRIPT), peer.url(query.text)]
+            "-s", str(LUA_SCRIPT), target]
 
 
 def run_wrk(peer: Peer, query: SavedQuery, mode: str, settings: Settings) -> Measurement:
     """wrk at 8 connections for the run's seconds; the Lua script reports the figures."""
     env = {**os.environ, "BENCH_ACCEPT": query.accept,
-           "BENCH_NO_CACHE": "1" if mode == UNCACHED else "0"}
+           "BENCH_NO_CACHE": "1" if mode == UNCACHED else "0",
+           "BENCH_METHOD": query.method, "BENCH_BODY": query.body if query.post else ""}
     try:
         done = subprocess.run(wrk_command(peer, query, settings), capture_output=True,
                               text=True, env=env, check=False,

@@ -1,12 +1,19 @@
-"""One server from start to stop: check and load every query in every mode, read memory.
+"""Every server up at once, measured query by query, each idle while another is loaded.
 
-Per query: one check request (restarting the server if it got no answer in time), then
-per mode a warm-up, a wrk run, and a wait until the server is idle again.
+The servers are prepared and started one after another (each startup timed while the
+others sit idle), then every query row is measured on all of them before the next row:
+each server checks the row once before its first run (restarting it if it got no answer in
+time), then per run a warm-up, a wrk run, and a wait until that server is idle again. The
+run order alternates from one row to the next: aigraph uncached, the peers, aigraph cached
+on the first row; the peers, aigraph uncached, aigraph cached on the second (with three
+servers the first mode of each rotates), so that a drift of the machine's load falls on
+every server alike. Memory is read per server after each of its rows and after the last.
 """
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -23,32 +30,60 @@ from bench.settings import Settings
 BUSY_NOTE_S = 1
 
 
-def measure_peer(name: str, work: Path, queries: list[SavedQuery],
-                 settings: Settings) -> PeerResult:
-    """Start one peer, check and measure every query in every mode, read memory, stop.
+@dataclass
+class Live:
+    """A started server and its results; ``gone`` says why it is measured no more."""
 
-    A peer that cannot be prepared or started comes back with ``skipped`` saying why.
+    server: Server
+    result: PeerResult
+    gone: str = ""
+
+
+def measure_servers(names: list[str], work: Path, rows: list[SavedQuery],
+                    settings: Settings) -> list[PeerResult]:
+    """Start every named server, measure every row on each in turn, read memory, stop all.
+
+    A server that cannot be prepared or started comes back with ``skipped`` saying why;
+    the others are measured without it. Every server started is stopped, whatever happens.
     """
-    result = PeerResult(name, "")
-    peer = _prepare(name, work, settings, result)
-    if peer is None:
-        return result
-    result.command, result.startup_note = " ".join(peer.command), peer.startup_note
-    server = Server(peer, work / f"{name}.log")
+    results: list[PeerResult] = []
+    live: list[Live] = []
     with httpx.Client() as client:
         try:
-            result.startup_s = server.start(client)
-        except RuntimeError as exc:
-            result.skipped = f"did not start: {exc}; log: {_tail(server.log)}"
-            return result
-        try:
-            measure_all(server, queries, client, result, settings)
+            for name in names:
+                say(f"{name}: starting")
+                result = PeerResult(name, "")
+                results.append(result)
+                if (server := start(name, work, settings, result, client)) is not None:
+                    live.append(Live(server, result))
+                else:
+                    say(f"{name}: SKIPPED — {result.skipped}")
+            for index, row in enumerate(rows):
+                measure_row(live, row, index, client, settings)
         finally:
-            server.sample_memory()
-            server.stop()
-    result.rss_mib, result.peak_mib, result.restarts = (server.rss_mib, server.peak_mib,
-                                                         server.restarts)
-    return result
+            for entry in live:
+                entry.server.sample_memory()
+                entry.server.stop()
+                entry.result.rss_mib = entry.server.rss_mib
+                entry.result.peak_mib = entry.server.peak_mib
+                entry.result.restarts = entry.server.restarts
+    return results
+
+
+def start(name: str, work: Path, settings: Settings, result: PeerResult,
+          client: httpx.Client) -> Server | None:
+    """The server prepared and answering, or ``None`` with ``result.skipped`` saying why."""
+    peer = _prepare(name, work, settings, result)
+    if peer is None:
+        return None
+    result.command, result.startup_note = " ".join(peer.command), peer.startup_note
+    server = Server(peer, work / f"{name}.log")
+    try:
+        result.startup_s = server.start(client)
+    except RuntimeError as exc:
+        result.skipped = f"did not start: {exc}; log: {_tail(server.log)}"
+        return None
+    return server
 
 
 def _prepare(name: str, work: Path, settings: Settings, result: PeerResult) -> Peer | None:
@@ -65,40 +100,62 @@ def _prepare(name: str, work: Path, settings: Settings, result: PeerResult) -> P
         return None
 
 
-def measure_all(server: Server, queries: list[SavedQuery], client: httpx.Client,
-                result: PeerResult, settings: Settings) -> None:
-    """Every query in turn into ``result``; stops early if the server cannot be restarted."""
-    for query in queries:
-        try:
-            result.checks[query.name], result.runs[query.name] = measure_query(
-                server, query, client, settings)
-        except RuntimeError as exc:
-            note = f"not measured: the server could not be restarted ({exc})"
-            result.checks[query.name] = QueryCheck(False, note=note)
-            result.runs[query.name] = {m: Measurement(False, note=note)
-                                       for m in server.peer.modes}
-            return
-        server.sample_memory()
+def run_order(live: list[Live], index: int) -> list[tuple[Live, str]]:
+    """The runs of row ``index``: each server's first mode, rotated by the row's index, then
+    the further modes (aigraph cached), which always come last."""
+    firsts = [(entry, entry.server.peer.modes[0]) for entry in live]
+    shift = index % len(firsts) if firsts else 0
+    rest = [(entry, mode) for entry in live for mode in entry.server.peer.modes[1:]]
+    return firsts[shift:] + firsts[:shift] + rest
 
 
-def measure_query(server: Server, query: SavedQuery, client: httpx.Client,
-                  settings: Settings) -> tuple[QueryCheck, dict[str, Measurement]]:
-    """Check the query once, then load it in every mode, letting the server settle after each.
+def measure_row(live: list[Live], row: SavedQuery, index: int, client: httpx.Client,
+                settings: Settings) -> None:
+    """One row on every live server, in the row's run order, into each server's results."""
+    order = run_order(live, index)
+    say(f"{row.name} ({row.method}): " + ", ".join(f"{e.result.name} {m}" for e, m in order))
+    for entry, mode in order:
+        result = entry.result
+        if not entry.gone:
+            try:
+                if row.name not in result.checks:
+                    result.checks[row.name] = check_row(entry.server, row, client, settings)
+                check = result.checks[row.name]
+                result.runs.setdefault(row.name, {})[mode] = run_mode(
+                    entry.server, row, client, mode, check, settings)
+            except RuntimeError as exc:
+                entry.gone = f"not measured: the server could not be restarted ({exc})"
+                say(f"  {result.name}: {entry.gone}")
+        if entry.gone:
+            result.checks.setdefault(row.name, QueryCheck(False, note=entry.gone))
+            result.runs.setdefault(row.name, {})[mode] = Measurement(False, note=entry.gone)
+    for entry in live:
+        if not entry.gone:
+            entry.server.sample_memory()
+
+
+def check_row(server: Server, row: SavedQuery, client: httpx.Client,
+              settings: Settings) -> QueryCheck:
+    """The row's check on one server, restarting it if the check got no answer in time.
 
     :raises RuntimeError: if the server had to be restarted and did not come back.
     """
-    peer = server.peer
-    check = check_query(peer, query, client, settings.check_limit_s)
+    check = check_query(server.peer, row, client, settings.check_limit_s)
     if check.runaway:
         server.restart(client)
-    runs: dict[str, Measurement] = {}
-    for mode in peer.modes:
-        if not check.ok:
-            status = f"HTTP {check.status} " if check.status else ""
-            runs[mode] = Measurement(False, note=f"not measured: {status}{check.note}")
-            continue
-        runs[mode] = load_query(server, query, client, mode, settings)
-    return check, runs
+    return check
+
+
+def run_mode(server: Server, row: SavedQuery, client: httpx.Client, mode: str,
+             check: QueryCheck, settings: Settings) -> Measurement:
+    """The row's run in one mode, or why it was not measured (its check failed).
+
+    :raises RuntimeError: if the server had to be restarted and did not come back.
+    """
+    if not check.ok:
+        status = f"HTTP {check.status} " if check.status else ""
+        return Measurement(False, note=f"not measured: {status}{check.note}")
+    return load_query(server, row, client, mode, settings)
 
 
 def load_query(server: Server, query: SavedQuery, client: httpx.Client, mode: str,
@@ -114,7 +171,7 @@ def load_query(server: Server, query: SavedQuery, client: httpx.Client, mode: st
     if figures.settle_s > BUSY_NOTE_S:
         figures.note = "; ".join(x for x in (figures.note, f"busy {figures.settle_s:.0f} s "
                                              "after the run") if x)
-    say(f"  {peer.name:16} {query.name:28} {mode:8} {figures.rps:9.1f} req/s  "
+    say(f"  {peer.name:16} {query.name:36} {mode:8} {figures.rps:9.1f} req/s  "
         f"p50 {figures.p50_ms:8.2f} ms  p99 {figures.p99_ms:8.2f} ms {figures.note}")
     return figures
 

@@ -39,9 +39,14 @@ class Peer:
     modes: tuple[str, ...] = (UNCACHED,)
     memory_limit_mib: int = 0
 
+    @property
+    def endpoint(self) -> str:
+        """The endpoint's URL, without a query string (where a POST goes)."""
+        return f"http://127.0.0.1:{self.port}{self.path}"
+
     def url(self, sparql: str) -> str:
         """The GET URL that sends ``sparql`` to this server's endpoint."""
-        return f"http://127.0.0.1:{self.port}{self.path}?query={quote(sparql, safe='')}"
+        return f"{self.endpoint}?query={quote(sparql, safe='')}"
 
 
 def free_port() -> int:

@@ -1,9 +1,13 @@
 """Benchmark aigraph's ``/sparql`` against native Oxigraph server and rdflib-endpoint.
 
-One run, same data, same queries (``queries/*.rq`` as saved, unbound), same load (wrk, 8
-connections on 2 threads). The peers are started on loopback one at a time (start, wait
-for a trivial ASK, verify every query once, warm up, measure every query, read the
-resident memory, stop), so they never compete for the 2 cores.
+One run, same data, same queries, same load (wrk, 8 connections on 2 threads). The rows:
+every saved query (``queries/*.rq``) as saved, parameters unbound, and for each one with
+parameters a ``<name> (bound)`` row whose leading ``VALUES`` block binds every parameter to
+its default (or, lacking one, to the store's busiest entity for it); every server gets the
+same text, by GET, or by a form POST where the GET URL would pass about 6 KB. The servers
+are started together on loopback and measured row by row in turn (each idle while another
+is loaded; the order alternates from one row to the next), so that the machine's drifting
+load falls on all of them alike; memory is read per server after all its rows.
 
 * aigraph: ``aigraph serve`` on the built store (``var/store``). Measured twice per query:
   *uncached* with ``Cache-Control: no-cache`` (the server bypasses its answer cache) and
@@ -42,22 +46,26 @@ if not __package__:  # run as a file: import the package `bench` from the projec
     _here = Path(__file__).resolve().parent
     sys.path[:] = [str(_here.parent), *(p for p in sys.path if Path(p or ".").resolve() != _here)]
 
+from pyoxigraph import Store
+
+from aigraph.errors import AigraphError
 from bench.console import say
 from bench.machine import machine
-from bench.measure import measure_peer
+from bench.measure import measure_servers
 from bench.peers import export_data, select_peers
-from bench.queries import SavedQuery, saved_queries, select_queries
+from bench.queries import SavedQuery, saved_queries, select_queries, with_bound
 from bench.report import report
 from bench.settings import ROOT, Settings
 
 QUERY_DIR = ROOT / "queries"
+STORE = ROOT / "var" / "store"
 
 
 def preflight() -> str:
     """An empty string if the benchmark can run, else why not."""
     if shutil.which("wrk") is None:
         return "wrk is not installed (Debian: apt-get install wrk)"
-    if not (ROOT / "var" / "store").exists():
+    if not STORE.exists():
         return "no store at var/store: run 'aigraph build' first (make bench does)"
     if not list(QUERY_DIR.glob("*.rq")):
         return "no saved queries in queries/*.rq"
@@ -65,25 +73,33 @@ def preflight() -> str:
 
 
 def chosen_queries(settings: Settings) -> list[SavedQuery]:
-    """The saved queries BENCH_QUERIES names (all by default), warning about unknown names."""
+    """The rows of the saved queries BENCH_QUERIES names (all by default): each unbound, then
+    bound if it has parameters; warns about unknown names.
+
+    :raises aigraph.errors.SavedQueryError: if a saved query file is malformed.
+    :raises OSError: if the built store cannot be opened.
+    """
     queries, unknown = select_queries(saved_queries(QUERY_DIR), settings.queries)
     if unknown:
         say(f"ignoring unknown queries in BENCH_QUERIES: {', '.join(unknown)}")
-    return queries
+    return with_bound(queries, QUERY_DIR, Store.read_only(str(STORE.resolve())))
 
 
 def main() -> int:
-    """Measure every selected peer on every selected query, then report; always 0."""
+    """Measure every selected server on every selected row, then report; always 0."""
     settings = Settings.from_env(os.environ)
     if problem := preflight():
         say(f"bench: cannot run: {problem}")
         return 0
-    queries = chosen_queries(settings)
+    try:
+        queries = chosen_queries(settings)
+    except (AigraphError, OSError) as exc:
+        say(f"bench: cannot run: {exc}")
+        return 0
     if not queries:
         say("bench: cannot run: BENCH_QUERIES names no saved query in queries/*.rq")
         return 0
     info = machine()
-    results = []
     with tempfile.TemporaryDirectory(prefix="aigraph-bench-") as tmp:
         work = Path(tmp)
         try:
@@ -91,12 +107,7 @@ def main() -> int:
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             say(f"bench: cannot export the store: {exc}")
             return 0
-        for name in select_peers(settings.peers):
-            say(f"{name}: starting")
-            result = measure_peer(name, work, queries, settings)
-            if result.skipped:
-                say(f"{name}: SKIPPED — {result.skipped}")
-            results.append(result)
+        results = measure_servers(select_peers(settings.peers), work, queries, settings)
     report(results, queries, info, settings)
     return 0
 

@@ -11,11 +11,14 @@ the embedded store and in a remote one.
    native server queried directly (the peer), and ``aigraph serve --store-url`` over it.
 
 Each server gets the same fixed mix (``bench/scaling.py``): every saved query with its
-parameters bound to a busy entity, and eight ad-hoc queries. First each request alone on
-the idle server (a warm-up, then the median of ``--repeats``), then the whole mix in turn
-under wrk (8 connections, 2 threads) for ``--seconds``. aigraph is asked to bypass its
-answer cache. Servers run one at a time on loopback, except that the remote aigraph needs
-its oxigraph; resident memory covers each process tree (aigraph and its query workers).
+parameters bound to a busy entity, and eight ad-hoc queries. First each saved query alone on
+the idle server, unbound and (if it has parameters) bound, and each ad-hoc query alone (a
+warm-up, then the median of ``--repeats``), then the whole mix in turn under wrk (8
+connections, 2 threads) for ``--seconds``. aigraph is asked to bypass its answer cache. The
+report gives per saved row the native server's time over ours, their geometric mean (target
+≥ 0.95×) and every saved query at or over 1 s alone (target: none); see ``bench/report.py``.
+Servers run one at a time on loopback, except that the remote aigraph needs its oxigraph;
+resident memory covers each process tree (aigraph and its query workers).
 
 Usage: ``python bench/scale.py [--articles N] [--seed S] [--seconds T] [--no-remote]``.
 The Markdown report goes to stdout, progress to stderr, the figures to
@@ -46,10 +49,19 @@ from pyoxigraph import RdfFormat, Store, serialize
 from bench.console import out, say
 from bench.machine import loadavg, machine
 from bench.peers import Peer, free_port
-from bench.scaling import Request, disk_mib, one_by_one, query_mix, run_loader, run_mix
+from bench.report import TARGET_SCALE_MS, scale_verdicts, speed_ratios
+from bench.scaling import (
+    Request,
+    disk_mib,
+    one_by_one,
+    query_mix,
+    run_loader,
+    run_mix,
+    saved_rows,
+)
 from bench.servers import Server, settle
 from bench.settings import BIN, CONNECTIONS, ROOT, THREADS
-from bench.tables import MISSING, markdown, num
+from bench.tables import MISSING, markdown, num, ratio
 
 DEFAULT_ARTICLES = 1160  # about a million distinct triples (861 per article at this size)
 BUILD_TIME = datetime(2026, 1, 1, tzinfo=UTC)
@@ -100,22 +112,23 @@ def aigraph_command(port: int, timeout: int, *store: str) -> list[str]:
             "127.0.0.1", "--port", str(port), "--timeout", str(timeout)]
 
 
-def measure(server: Server, client: httpx.Client, mix: list[Request], endpoint: str | None,
-            args: argparse.Namespace, work: Path) -> dict[str, Any]:
-    """One server already up: every request alone, then each mix under wrk; its memory.
+def measure(server: Server, client: httpx.Client, mix: list[Request], timed: list[Request],
+            endpoint: str | None, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """One server already up: every request of ``timed`` alone, then each mix under wrk; its
+    memory.
 
     :raises RuntimeError: if the server had to be restarted and did not come back.
     """
     base = f"http://127.0.0.1:{server.peer.port}"
-    alone = one_by_one(client, base, mix, endpoint, args.repeats, args.timeout)
+    alone = one_by_one(client, base, timed, endpoint, args.repeats, args.timeout)
     failed = [name for name, figures in alone.items() if not figures["ok"]]
-    say(f"  {server.peer.name}: {len(mix) - len(failed)} of {len(mix)} requests answered "
+    say(f"  {server.peer.name}: {len(timed) - len(failed)} of {len(timed)} requests answered "
         f"alone{'; failed: ' + ', '.join(failed) if failed else ''}")
     loads: dict[str, Any] = {}
     for which, chosen in ((LOOKUPS, [r for r in mix if r.lookup]), (FULL, mix)):
-        paths = [(r.path(endpoint), r.accept) for r in chosen]
+        requests = [(r.send(endpoint), r.accept) for r in chosen]
         try:
-            loads[which] = figures = run_mix(base, paths, args.seconds, args.timeout, work)
+            loads[which] = figures = run_mix(base, requests, args.seconds, args.timeout, work)
         except RuntimeError as exc:
             loads[which] = {"note": str(exc)}
             continue
@@ -130,8 +143,9 @@ def measure(server: Server, client: httpx.Client, mix: list[Request], endpoint: 
 
 
 def embedded(nquads: Path, data: dict[str, Any], args: argparse.Namespace, work: Path,
-             results: dict[str, Any], mix: list[Request]) -> None:
-    """Load the embedded store, pick the mix from it (into ``mix``), serve and measure it.
+             results: dict[str, Any], mix: list[Request], timed: list[Request]) -> None:
+    """Load the embedded store, pick the mix and the requests timed alone from it (into
+    ``mix`` and ``timed``: the saved rows, then the ad-hoc queries), serve and measure it.
 
     :raises RuntimeError: if the loader fails or the server does not start.
     """
@@ -141,6 +155,7 @@ def embedded(nquads: Path, data: dict[str, Any], args: argparse.Namespace, work:
     loaded["disk_mib"] = disk_mib(store_dir)
     reader = Store.read_only(str(store_dir.resolve()))
     mix.extend(query_mix(reader, ROOT))
+    timed.extend([*saved_rows(reader, ROOT), *(r for r in mix if r.kind == "ad hoc")])
     stored = len(reader)
     del reader
     loaded["stored_quads"] = stored
@@ -153,14 +168,14 @@ def embedded(nquads: Path, data: dict[str, Any], args: argparse.Namespace, work:
     with httpx.Client() as client:
         loaded["startup_s"] = server.start(client)
         try:
-            results[EMBEDDED] = {"load": loaded, **measure(server, client, mix, None, args,
-                                                          work)}
+            results[EMBEDDED] = {"load": loaded, **measure(server, client, mix, timed, None,
+                                                          args, work)}
         finally:
             server.stop()
 
 
-def remote(nquads: Path, data: dict[str, Any], mix: list[Request], args: argparse.Namespace,
-           work: Path, results: dict[str, Any]) -> None:
+def remote(nquads: Path, data: dict[str, Any], mix: list[Request], timed: list[Request],
+           args: argparse.Namespace, work: Path, results: dict[str, Any]) -> None:
     """oxigraph serve loaded through load_remote; measured directly, then behind aigraph.
 
     :raises RuntimeError: if the loader fails or a server does not start.
@@ -183,8 +198,8 @@ def remote(nquads: Path, data: dict[str, Any], mix: list[Request], args: argpars
             say(f"  loaded in {loaded['load_s']:.1f} s (parse {loaded['parse_s']:.1f} s), "
                 f"loader peak {loaded['peak_mib']:.0f} MiB, oxigraph "
                 f"{oxigraph.rss_mib:.0f} MiB, {loaded['disk_mib']:.0f} MiB on disk")
-            results[PEER] = {"load": loaded, **measure(oxigraph, client, mix, "/query", args,
-                                                      work)}
+            results[PEER] = {"load": loaded, **measure(oxigraph, client, mix, timed,
+                                                      "/query", args, work)}
             aigraph_port = free_port()
             ours = Server(Peer(REMOTE, aigraph_command(aigraph_port, args.timeout, "--store-url",
                                                        f"{base}/query"),
@@ -193,7 +208,7 @@ def remote(nquads: Path, data: dict[str, Any], mix: list[Request], args: argpars
             startup = ours.start(client)
             try:
                 results[REMOTE] = {"load": loaded, "startup_s": startup,
-                                   **measure(ours, client, mix, None, args, work)}
+                                   **measure(ours, client, mix, timed, None, args, work)}
                 oxigraph.sample_memory()
                 results[REMOTE]["store_rss_mib"] = oxigraph.rss_mib
                 results[REMOTE]["store_peak_mib"] = oxigraph.peak_mib
@@ -204,8 +219,9 @@ def remote(nquads: Path, data: dict[str, Any], mix: list[Request], args: argpars
 
 
 def report(data: dict[str, Any], results: dict[str, Any], mix: list[Request],
-           args: argparse.Namespace, info: dict[str, Any], minutes: float) -> None:
-    """The Markdown report on stdout."""
+           timed: list[Request], args: argparse.Namespace, info: dict[str, Any],
+           minutes: float) -> dict[str, Any]:
+    """The Markdown report on stdout; the targets' data."""
     names = [n for n in (EMBEDDED, REMOTE, PEER) if n in results]
     out(f"## Scale benchmark {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
     out()
@@ -261,22 +277,55 @@ def report(data: dict[str, Any], results: dict[str, Any], mix: list[Request],
     for line in markdown(["figure", COLUMNS[EMBEDDED], COLUMNS[REMOTE], COLUMNS[PEER]], rows):
         out(line)
     out()
+    targets = alone_section(results, timed, names)
+    return targets
+
+
+def alone_section(results: dict[str, Any], timed: list[Request], names: list[str]
+                  ) -> dict[str, Any]:
+    """Each request alone on every server, the saved rows against the native server, and the
+    targets; the targets' data."""
     out("### Each request alone (median ms of the timed runs; rows in the answer)")
     out()
-    header = ["request", "kind", *(f"{n} ms" for n in names), "rows"]
+    ours = [n for n in (EMBEDDED, REMOTE) if n in names]
+    header = ["request", "kind", *(f"{n} ms" for n in names),
+              *(f"{n} vs native" for n in ours if PEER in names), "rows", "≥ 1 s on"]
+    saved = [r for r in timed if r.kind != "ad hoc"]
+    ratios = {n: speed_ratios(results[n]["alone"], results.get(PEER, {}).get("alone", {}),
+                              [r.name for r in saved]) for n in ours}
     table = []
-    for request in mix:
-        cells = [request.name, request.kind]
-        counts = []
+    for request in timed:
+        cells, counts, slow = [request.name, request.kind], [], []
         for name in names:
             figures = results[name]["alone"].get(request.name, {})
             cells.append(num(figures.get("ms"), 1) if figures.get("ok")
                          else figures.get("note", MISSING))
             counts.append(str(figures["rows"]) if figures.get("ok") else MISSING)
+            if request.kind != "ad hoc" and (not figures.get("ok")
+                                             or figures["ms"] >= TARGET_SCALE_MS):
+                slow.append(name)
+        if PEER in names:
+            cells.extend(ratio(ratios[n].get(request.name)) for n in ours)
         # one count if the servers agree, else each server's
-        table.append([*cells, counts[0] if len(set(counts)) == 1 else " / ".join(counts)])
+        cells.append(counts[0] if len(set(counts)) == 1 else " / ".join(counts))
+        table.append([*cells, ", ".join(slow)])
     for line in markdown(header, table):
         out(line)
+    out()
+    out("vs native: native Oxigraph's time ÷ ours (above 1×: ours is faster); ≥ 1 s on: the "
+        "servers that took a second or more on a saved query, or did not answer it. Saved "
+        "rows: the text as saved (unbound; to /sparql on aigraph) and, with parameters, "
+        "bound (aigraph's /queries/{name}?… with every value; the VALUES-bound text to "
+        "native Oxigraph).")
+    lines, targets = scale_verdicts(
+        {n: results[n]["alone"] for n in names},
+        [(r.name, r.kind == "bound") for r in saved], ours, PEER)
+    out()
+    out("### Targets (saved queries at this size)")
+    out()
+    for line in lines:
+        out(line)
+    return targets
 
 
 def _errors(mix: dict[str, Any] | None) -> str:
@@ -303,17 +352,20 @@ def main(argv: list[str]) -> int:
         say(f"  {data['triples']:,} triples ({data['triples_per_article']:.0f} per article) "
             f"in {data['generate_s']:.1f} s, peak {data['generate_peak_mib']:.0f} MiB")
         mix: list[Request] = []
+        timed: list[Request] = []
         try:
-            embedded(nquads, data, args, work, results, mix)
+            embedded(nquads, data, args, work, results, mix, timed)
             if not args.no_remote:
-                remote(nquads, data, mix, args, work, results)
+                remote(nquads, data, mix, timed, args, work, results)
         except RuntimeError as exc:
             say(f"scale: stopped: {exc}")
     minutes = (time.perf_counter() - started) / 60
-    report(data, results, mix, args, info, minutes)
+    targets = report(data, results, mix, timed, args, info, minutes)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"data": data, "results": results, "machine": info,
-                                    "mix": [r.name for r in mix], "minutes": minutes},
+                                    "mix": [r.name for r in mix],
+                                    "timed": {r.name: r.kind for r in timed},
+                                    "targets": targets, "minutes": minutes},
                                    indent=2, ensure_ascii=False), encoding="utf-8")
     return 0
 

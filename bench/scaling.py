@@ -6,11 +6,17 @@ fixed query mix, its wrk run and the one-by-one timings.
   one line ``SCALE_JSON {...}``: seconds to parse, seconds to load, the peak resident memory
   of that process. A child process, so that its peak is the loader's alone.
 * The mix: every saved query, its parameters bound to a busy entity of the graph (the
-  organisation with the most agreements …), plus ad-hoc SPARQL a researcher would send.
-  aigraph gets saved queries at ``/queries/{name}?param=value`` and ad-hoc ones at
-  ``/sparql``; a bare SPARQL server gets the same text, its parameters bound by a ``VALUES``
-  block at the head of the WHERE group (what aigraph itself sends to a remote store). Every
-  request asks aigraph to bypass its answer cache (``Cache-Control: no-cache``).
+  organisation with the most agreements …; :mod:`bench.bindings`), plus ad-hoc SPARQL a
+  researcher would send. aigraph gets saved queries at ``/queries/{name}?param=value`` and
+  ad-hoc ones at ``/sparql``; a bare SPARQL server gets the same text, its parameters bound by
+  a ``VALUES`` block at the head of the WHERE group (what aigraph itself sends to a remote
+  store). Every request asks aigraph to bypass its answer cache (``Cache-Control: no-cache``).
+* The saved rows, timed alone: every saved query unbound (its text as saved, to ``/sparql``
+  on aigraph and to the bare server alike) and, if it has parameters, bound (every parameter
+  to the busy entity, or else its default: ``/queries/{name}?…`` on aigraph with every value
+  given, the ``VALUES``-bound text on the bare server).
+* A text whose GET URL would pass about 6 KB goes by a form ``POST`` (to ``/sparql`` on
+  aigraph, to the bare server's endpoint), as in ``bench/run.py``.
 """
 
 from __future__ import annotations
@@ -26,36 +32,13 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
-from pyoxigraph import QuerySolutions, RdfFormat, Store, parse
+from pyoxigraph import RdfFormat, Store, parse
 
-from bench.queries import GRAPH_NT, SELECT_JSON
+from bench.bindings import FIXED, PICKS, PREFIXES, busiest, real_values
+from bench.queries import BOUND_SUFFIX, FORM, GRAPH_NT, LONG_URL_BYTES, SELECT_JSON
 from bench.settings import CONNECTIONS, THREADS
 
 REPORT_PREFIX = "SCALE_JSON "
-AIG = "https://w3id.org/aigraph/ontology#"
-PREFIXES = """PREFIX aig: <https://w3id.org/aigraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-"""
-BUSIEST = "SELECT ?v WHERE {{ {} }} GROUP BY ?v ORDER BY DESC(COUNT(*)) ?v LIMIT 1"
-#: saved query → parameter → the pattern whose most frequent ``?v`` is bound
-PICKS: dict[str, dict[str, str]] = {
-    "agreements-of-party": {"org": "?a aig:party ?v . ?v a aig:Organization"},
-    "people-by-organisation": {"org": "?m org:organization ?v"},
-    "evidence": {"entity": "?m org:member ?v"},
-    "event-participants": {"event": "?p aig:inEvent ?v"},
-    "opening-attendees": {"event": "?p aig:inEvent ?v"},
-    "sub-events": {"event": "?s schema:superEvent ?v"},
-    # Its default is an event of the real corpus, which a synthetic graph does not have.
-    "participants-with-sub-events": {"event": "?s schema:superEvent ?v"},
-    "entity-by-name": {"name": "?a schema:mentions ?e . ?e rdfs:label ?v "
-                               "FILTER(lang(?v) = 'ko')"},
-    "figures-for-year": {"year": "?t aig:targetDate ?v"},
-    "funding-breakdown": {"budget": "?v aig:hasComponent ?c"},
-}
-FIXED = {"targets-and-budgets": {"type": f"{AIG}Budget"}}
 #: ad-hoc queries; {org}, {event}, {article} are filled with busy entities
 LOOKUPS = ("describe-org", "two-hop", "article-text", "latest-articles", "ask-member")
 AD_HOC = {
@@ -75,31 +58,50 @@ AD_HOC = {
 }
 
 
+OURS_ENDPOINT = "/sparql"
+
+
+@dataclass(frozen=True)
+class Send:
+    """One HTTP request: its method, path (with the query string of a GET) and POST body."""
+
+    method: str
+    path: str
+    body: str = ""
+
+
 @dataclass(frozen=True)
 class Request:
-    """One request of the mix, as aigraph is sent it and as a bare SPARQL endpoint is."""
+    """One request of the mix (or a saved row), as aigraph is sent it and as a bare SPARQL
+    endpoint is."""
 
     name: str
-    kind: str  # "saved" or "ad hoc"
-    ours: str  # path and query string on aigraph
+    kind: str  # "saved" or "ad hoc" in the mix; "unbound" or "bound" for a saved row
+    ours: str  # aigraph's saved-query path with its parameters; "" to send ``sparql`` there
     sparql: str  # the text a bare endpoint gets
     accept: str
     lookup: bool  # about one entity (bound parameters, a point lookup), not the whole graph
 
-    def path(self, endpoint: str | None) -> str:
-        """The path to request: aigraph's own, or ``endpoint?query=…`` for a bare server."""
-        if endpoint is None:
-            return self.ours
-        return f"{endpoint}?query={quote(self.sparql, safe='')}"
+    @property
+    def saved(self) -> str:
+        """The saved query's name (a bound row's name without its suffix)."""
+        return self.name.removesuffix(BOUND_SUFFIX)
 
+    def send(self, endpoint: str | None) -> Send:
+        """The request to make: aigraph's own (``endpoint`` None) or a bare server's; a text
+        whose GET URL would pass LONG_URL_BYTES goes by a form POST.
 
-def busiest(store: Store, pattern: str) -> str:
-    """The most frequent value of ``?v`` in a pattern (ties by value), or ``""``."""
-    result = store.query(PREFIXES + BUSIEST.format(pattern))
-    assert isinstance(result, QuerySolutions)
-    for row in result:
-        return str(row["v"].value)
-    return ""
+        >>> Request("q", "ad hoc", "", "ASK {}", SELECT_JSON, False).send("/query").path
+        '/query?query=ASK%20%7B%7D'
+        >>> Request("q", "ad hoc", "", "#" * 7000, SELECT_JSON, False).send(None).method
+        'POST'
+        """
+        if endpoint is None and self.ours:
+            return Send("GET", self.ours)
+        target, query = endpoint or OURS_ENDPOINT, quote(self.sparql, safe="")
+        if len(f"{OURS_ENDPOINT}?query={query}") > LONG_URL_BYTES:
+            return Send("POST", target, f"query={query}")
+        return Send("GET", f"{target}?query={query}")
 
 
 def query_mix(store: Store, root: Path) -> list[Request]:
@@ -110,7 +112,7 @@ def query_mix(store: Store, root: Path) -> list[Request]:
     from aigraph.binding import bind
     from aigraph.queries import load_queries
 
-    mix = []
+    mix: list[Request] = []
     for name, saved in load_queries(root / "queries").items():
         values = dict(FIXED.get(name, {}))
         for param, pattern in PICKS.get(name, {}).items():
@@ -126,15 +128,41 @@ def query_mix(store: Store, root: Path) -> list[Request]:
             "article": busiest(store, "?v a schema:NewsArticle")}
     for name, template in AD_HOC.items():
         sparql = PREFIXES + template.format(**fill)
-        mix.append(Request(name, "ad hoc", f"/sparql?query={quote(sparql, safe='')}", sparql,
-                           SELECT_JSON, name in LOOKUPS))
+        mix.append(Request(name, "ad hoc", "", sparql, SELECT_JSON, name in LOOKUPS))
     return mix
 
 
-def lua_script(paths: list[tuple[str, str]]) -> str:
+def saved_rows(store: Store, root: Path) -> list[Request]:
+    """Every saved query unbound, then bound if it has parameters: each parameter to the busy
+    entity picked for it, else its fixed value, else its default.
+
+    aigraph gets an unbound row's text at ``/sparql`` and a bound row at
+    ``/queries/{name}?…`` with every value given; a bare server gets the text, bound by a
+    leading ``VALUES`` block.
+
+    :raises aigraph.errors.SavedQueryError: if a saved query file is malformed.
+    """
+    from aigraph.binding import bind
+    from aigraph.queries import load_queries
+
+    rows = []
+    for name, saved in load_queries(root / "queries").items():
+        accept = GRAPH_NT if saved.form in ("CONSTRUCT", "DESCRIBE") else SELECT_JSON
+        rows.append(Request(name, "unbound", "", saved.text, accept, False))
+        values = real_values(saved, store, defaults_first=False) if saved.params else {}
+        if values:
+            text = bind(saved.text, saved.bind(values))  # type: ignore[arg-type]
+            rows.append(Request(name + BOUND_SUFFIX, "bound",
+                                f"/queries/{name}?{urlencode(values)}", text, accept, True))
+    return rows
+
+
+def lua_script(requests: list[tuple[Send, str]]) -> str:
     """A wrk script that sends the requests in turn (each thread from its own offset), with
-    ``Cache-Control: no-cache``, and prints ``SCALE_JSON {...}`` when done."""
-    items = ",\n".join(f'  {{"{path}", "{accept}"}}' for path, accept in paths)
+    ``Cache-Control: no-cache`` (and the form's ``Content-Type`` for a POST), and prints
+    ``SCALE_JSON {...}`` when done. Paths and bodies are URL-encoded: no quote to escape."""
+    items = ",\n".join(f'  {{"{send.method}", "{send.path}", "{accept}", "{send.body}"}}'
+                        for send, accept in requests)
     return f"""local requests = {{
 {items}
 }}
@@ -149,7 +177,12 @@ end
 function request()
   index = index % #requests + 1
   local item = requests[index]
-  return wrk.format("GET", item[1], {{["Accept"] = item[2], ["Cache-Control"] = "no-cache"}})
+  local headers = {{["Accept"] = item[3], ["Cache-Control"] = "no-cache"}}
+  if item[1] == "POST" then
+    headers["Content-Type"] = "{FORM}"
+    return wrk.format("POST", item[2], headers, item[4])
+  end
+  return wrk.format("GET", item[2], headers)
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -163,17 +196,17 @@ end
 """
 
 
-def run_mix(base: str, paths: list[tuple[str, str]], seconds: int, timeout_s: float,
+def run_mix(base: str, requests: list[tuple[Send, str]], seconds: int, timeout_s: float,
             work: Path) -> dict[str, Any]:
     """The mix under wrk for ``seconds``: req/s (successful answers), p50/p99, errors.
 
     :raises RuntimeError: if wrk fails or prints no report.
     """
     script = work / "mix.lua"
-    script.write_text(lua_script(paths), encoding="utf-8")
+    script.write_text(lua_script(requests), encoding="utf-8")
     command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s",
                "--timeout", f"{timeout_s + 10:.0f}s", "--latency", "-s", str(script),
-               base + paths[0][0]]
+               base + requests[0][0].path]
     done = subprocess.run(command, capture_output=True, text=True, check=False,
                           timeout=seconds + timeout_s + 120)
     line = next((x for x in done.stdout.splitlines() if x.startswith(REPORT_PREFIX)), None)
@@ -203,22 +236,25 @@ def one_by_one(client: httpx.Client, base: str, mix: list[Request], endpoint: st
                repeats: int, timeout_s: float) -> dict[str, dict[str, Any]]:
     """Each request alone on an idle server: a warm-up, then the median of ``repeats`` (one
     run only after a warm-up slower than SLOW_S), or why it failed."""
-    return {request.name: _alone(client, base + request.path(endpoint), request.accept,
+    return {request.name: _alone(client, base, request.send(endpoint), request.accept,
                                  repeats, timeout_s) for request in mix}
 
 
 SLOW_S = 2.0
 
 
-def _alone(client: httpx.Client, url: str, accept: str, repeats: int,
+def _alone(client: httpx.Client, base: str, send: Send, accept: str, repeats: int,
            timeout_s: float) -> dict[str, Any]:
     headers = {"Accept": accept, "Cache-Control": "no-cache"}
+    if send.method == "POST":
+        headers["Content-Type"] = FORM
     wanted, times = repeats + 1, []
     rows: int | None = None
     while len(times) < wanted:
         started = time.perf_counter()
         try:
-            response = client.get(url, headers=headers, timeout=timeout_s + 10)
+            response = client.request(send.method, base + send.path, headers=headers,
+                                      content=send.body or None, timeout=timeout_s + 10)
         except httpx.HTTPError as exc:
             return {"ok": False, "note": type(exc).__name__}
         times.append(time.perf_counter() - started)

@@ -13,7 +13,9 @@ MISSING = "—"
 LEGEND = (f"req/s: successful answers per second with {CONNECTIONS} connections; p50/p99: "
           "wrk's latency percentiles; answers: responses counted by wrk; rows: rows in the "
           "answer (checked once before the load); alone ms: that one request's time on an "
-          "idle server; (no cache): the server has no answer cache.")
+          "idle server; (no cache): the server has no answer cache; (bound): the saved query "
+          "with every parameter bound by a leading VALUES block; POST: sent to every server "
+          "as a form POST, its GET URL being over 6 KB.")
 
 
 def markdown(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -55,10 +57,13 @@ def figures_table(results: list[PeerResult], queries: list[SavedQuery]) -> list[
     for query in queries:
         reference = _reference_rows(measured, query.name)
         for result in measured:
-            rows.extend(_figure_rows(result, query.name, reference))
+            rows.extend(_figure_rows(result, query, reference))
     header = ["query", "server", "mode", "req/s", "p50 ms", "p99 ms", "answers", "rows",
               "alone ms", "note"]
-    return markdown(header, rows) + ["", LEGEND]
+    posted = [q.name for q in queries if q.post]
+    sent = (f"Sent by POST to every server (the GET URL would pass 6 KB): {', '.join(posted)}; "
+            "every other row by GET." if posted else "Every row sent by GET.")
+    return [*markdown(header, rows), "", LEGEND, "", sent]
 
 
 def _reference_rows(results: list[PeerResult], query: str) -> tuple[str, int] | None:
@@ -70,18 +75,19 @@ def _reference_rows(results: list[PeerResult], query: str) -> tuple[str, int] | 
     return None
 
 
-def _figure_rows(result: PeerResult, query: str, reference: tuple[str, int] | None
+def _figure_rows(result: PeerResult, query: SavedQuery, reference: tuple[str, int] | None
                  ) -> list[list[str]]:
     """The rows of one server for one query, one per mode it was run in."""
-    check = result.checks.get(query)
+    check = result.checks.get(query.name)
     rows_text = str(check.rows) if check and check.rows is not None else MISSING
     first = num(check.single_ms) if check else MISSING
-    flags = _row_flags(check, reference)
+    flags = ["POST"] if query.post else []
+    flags += _row_flags(check, reference)
     rows = []
-    for mode, m in result.runs.get(query, {}).items():
+    for mode, m in result.runs.get(query.name, {}).items():
         mode_name = mode if result.name == OURS else "(no cache)"
         note = clip("; ".join([*flags, m.note] if m.note else flags))
-        rows.append([query, result.name, mode_name, *_run_cells(m), str(m.requests),
+        rows.append([query.name, result.name, mode_name, *_run_cells(m), str(m.requests),
                      rows_text, first, note])
     return rows
 
@@ -133,3 +139,10 @@ def _etag_strength(check: QueryCheck | None) -> str:
     """weak, strong, or a dash when the answer had no ETag."""
     etag = check.etag if check and check.etag else "none"
     return "weak" if etag.startswith("W/") else ("strong" if etag != "none" else MISSING)
+
+
+def bound_table(queries: list[SavedQuery]) -> list[str]:
+    """The bound rows and the value each parameter is bound to."""
+    rows = [[q.name, ", ".join(f"{name} = {value}" for name, value in q.values)]
+            for q in queries if q.bound]
+    return markdown(["row", "parameters bound (a leading VALUES block)"], rows)
