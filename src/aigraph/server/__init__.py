@@ -19,7 +19,8 @@ from aigraph import __version__
 from aigraph.config import Settings
 from aigraph.describe import linked_name, short
 from aigraph.server import errors, pages, saved, sparql, ui
-from aigraph.server.cache import Revalidation
+from aigraph.server.direct import DirectSparql
+from aigraph.server.envelope import Envelope
 from aigraph.server.language import pick_language, texts
 from aigraph.server.service import Service
 
@@ -61,14 +62,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = env
     app.state.text = texts
     app.state.render = _renderer(env)
+    # Innermost first: /sparql taken straight to its function, then CORS, then what every
+    # answer passes through (HEAD, security headers, Vary, ETag and 304).
+    app.add_middleware(DirectSparql)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Accept", "Content-Type", "If-None-Match",
                                       "Cache-Control"],
                        expose_headers=["ETag", "X-Result-Truncated", "X-Result-Limit",
                                        "X-Result-Rows", "Content-Location", "Link"])
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(Revalidation)
-    app.add_middleware(HeadAsGet)
+    app.add_middleware(Envelope)
     errors.install(app)
     app.include_router(sparql.router)
     app.include_router(saved.router(service))
@@ -98,69 +100,6 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
         return app.openapi_schema
 
     return openapi
-
-
-#: Pages load only our own scripts, styles, fonts and data, and cannot be framed.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-
-
-_NOSNIFF = (b"x-content-type-options", b"nosniff")
-_PAGE_HEADERS = [(b"content-security-policy", CSP.encode("latin-1")),
-                 (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
-
-
-class SecurityHeaders:
-    """``X-Content-Type-Options: nosniff`` on every answer, and on HTML pages the CSP, the
-    referrer policy and no framing. A plain ASGI middleware: it edits the start message's
-    header list and passes the body through untouched."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {name.lower(): value for name, value in headers}
-                if b"x-content-type-options" not in names:
-                    headers.append(_NOSNIFF)
-                if names.get(b"content-type", b"").startswith(b"text/html"):
-                    headers = [h for h in headers if h[0].lower() not in
-                               {name for name, _ in _PAGE_HEADERS}] + _PAGE_HEADERS
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
-class HeadAsGet:
-    """HEAD answered as GET without the body, on every route (HTTP asks servers to support
-    it, ``curl -I`` uses it, and routes declare GET only)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-        done = False
-
-        async def without_body(message: dict[str, Any]) -> None:
-            nonlocal done
-            if message["type"] != "http.response.body":
-                await send(message)
-            elif not done:
-                done = True
-                await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def _renderer(env: Environment) -> Callable[..., HTMLResponse]:

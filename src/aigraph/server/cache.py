@@ -1,11 +1,11 @@
 """Caching: answers kept in memory, and the one revalidation rule of every GET route.
 
-The rule (:class:`Revalidation`, a middleware round the whole app): a 200 answer to a GET
-gets a strong ``ETag`` made from what the client receives (media type, content coding and
-body bytes), so two requests that get the same bytes get the same tag whatever headers
-they sent, and a tag changes exactly when the bytes do (a new build, another language).
-``Vary`` names exactly the request headers the answer was chosen by: reading ``Accept``
-to negotiate (``negotiate.accept_of``) or taking the page language from
+The rule (applied round the whole app by :class:`aigraph.server.envelope.Envelope`): a 200
+answer to a GET gets a strong ``ETag`` made from what the client receives (media type,
+content coding and body bytes), so two requests that get the same bytes get the same tag
+whatever headers they sent, and a tag changes exactly when the bytes do (a new build,
+another language). ``Vary`` names exactly the request headers the answer was chosen by:
+reading ``Accept`` to negotiate (``negotiate.accept_of``) or taking the page language from
 ``Accept-Language`` (``language.pick_language``) records the header (:func:`note_vary`),
 and nothing else does. A GET whose ``If-None-Match`` matches (``*``, a list, weak
 comparison as RFC 9110 asks) gets 304 with no body. Responses that carry a validator of
@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 
 from aigraph.results import Answer
@@ -95,57 +95,33 @@ def vary_value(existing: str, recorded: set[str]) -> str:
     return ", ".join(seen.values())
 
 
-class Revalidation:
-    """The ASGI middleware that applies the rule above: ``Vary`` on every answer, the ETag
-    and 304 on every GET (HEAD is answered as a GET further out, so it gets the same)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        recorded: set[str] = set()
-        scope[VARY_KEY] = recorded
-        held: dict[str, Any] = {}
-        chunks: list[bytes] = []
-
-        async def hold(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(raw=list(message["headers"]))
-                vary = vary_value(headers.get("vary", ""), recorded)
-                if vary:
-                    headers["Vary"] = vary
-                message = {**message, "headers": headers.raw}
-                if scope["method"] == "GET" and message["status"] == 200 \
-                        and "etag" not in headers:
-                    held["start"] = message
-                    return
-            elif message["type"] == "http.response.body" and "start" in held:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    await _finish(scope, held["start"], b"".join(chunks), send)
-                return
-            await send(message)
-
-        await self.app(scope, receive, hold)
+def with_vary(headers: list[tuple[bytes, bytes]], recorded: set[str]
+              ) -> list[tuple[bytes, bytes]]:
+    """A response's headers with one ``Vary`` naming its own and the recorded headers (none
+    when neither names any)."""
+    edited = MutableHeaders(raw=list(headers))
+    vary = vary_value(edited.get("vary", ""), recorded)
+    if vary:
+        edited["Vary"] = vary
+    return edited.raw
 
 
-async def _finish(scope: dict[str, Any], start: dict[str, Any], body: bytes, send: Any) -> None:
-    """Send a held 200 with its ETag, or a 304 when the client's copy is current."""
+def revalidated(start: dict[str, Any], body: bytes, if_none_match: str | None
+                ) -> list[dict[str, Any]]:
+    """The messages that answer a GET whose 200 (``start``, ``body``) has no validator: the
+    200 with its ``ETag``, or a 304 with the headers it must repeat when the client's copy
+    (``If-None-Match``) is current."""
     headers = MutableHeaders(raw=list(start["headers"]))
     etag = entity_tag(headers.get("content-type", ""), headers.get("content-encoding", ""),
                       body)
     headers["ETag"] = etag
-    if matches(Headers(scope=scope).get("if-none-match"), etag):
+    if matches(if_none_match, etag):
         kept = [(k, v) for k, v in headers.raw if k.decode("latin-1") in KEPT_ON_304
                 or k.startswith(b"access-control-")]
-        await send({"type": "http.response.start", "status": 304, "headers": kept})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-        return
-    await send({**start, "headers": headers.raw})
-    await send({"type": "http.response.body", "body": body, "more_body": False})
+        return [{"type": "http.response.start", "status": 304, "headers": kept},
+                {"type": "http.response.body", "body": b"", "more_body": False}]
+    return [{**start, "headers": headers.raw},
+            {"type": "http.response.body", "body": body, "more_body": False}]
 
 
 class AnswerCache:

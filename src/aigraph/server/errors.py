@@ -120,37 +120,57 @@ def allowed_methods(request: Request) -> list[str]:
     return allowed or ["GET", "HEAD"]
 
 
+async def domain_error(request: Request, exc: AigraphError) -> Response:
+    """A domain error's response; a server-side failure other than a timeout or a missing
+    store is logged."""
+    status = status_of(exc)
+    if status >= 500 and not isinstance(exc, QueryTimeout | StoreError):
+        log.error("error answering %s: %s", request.url.path, exc)
+    return error_response(request, str(exc), status)
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """The framework's own errors (no route, method not allowed …) in the one shape."""
+    message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    headers = exc.headers
+    if exc.status_code == 404:
+        message = f"nothing at {request.url.path}; see / for what this server offers"
+    if exc.status_code == 405:
+        allowed = allowed_methods(request)
+        message = f"{request.method} is not allowed on {request.url.path}; allowed: " \
+                  f"{', '.join(allowed)}"
+        headers = {"Allow": ", ".join(allowed)}
+    return error_response(request, message, exc.status_code, headers)
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(x) for x in first.get("loc", ()))
+    return error_response(request, f"bad request: {where}: {first.get('msg', 'invalid')}",
+                          400)
+
+
+async def crash(request: Request, exc: Exception) -> Response:
+    """Anything unexpected: logged with its traceback, answered 500 without details."""
+    log.exception("unexpected error answering %s", request.url.path, exc_info=exc)
+    return error_response(request, "internal error; the server log has the details", 500)
+
+
+async def respond(request: Request, exc: Exception) -> Response:
+    """The response the installed handlers give for an exception, for code that calls a
+    route's function without the framework's routing (:mod:`aigraph.server.direct`)."""
+    if isinstance(exc, AigraphError):
+        return await domain_error(request, exc)
+    if isinstance(exc, StarletteHTTPException):
+        return await http_error(request, exc)
+    if isinstance(exc, RequestValidationError):
+        return await validation_error(request, exc)
+    return await crash(request, exc)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that map every error to a response."""
-
-    @app.exception_handler(AigraphError)
-    async def domain_error(request: Request, exc: AigraphError) -> Response:
-        status = status_of(exc)
-        if status >= 500 and not isinstance(exc, QueryTimeout | StoreError):
-            log.error("error answering %s: %s", request.url.path, exc)
-        return error_response(request, str(exc), status)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = exc.detail if isinstance(exc.detail, str) else "request failed"
-        headers = exc.headers
-        if exc.status_code == 404:
-            message = f"nothing at {request.url.path}; see / for what this server offers"
-        if exc.status_code == 405:
-            allowed = allowed_methods(request)
-            message = f"{request.method} is not allowed on {request.url.path}; allowed: " \
-                      f"{', '.join(allowed)}"
-            headers = {"Allow": ", ".join(allowed)}
-        return error_response(request, message, exc.status_code, headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(x) for x in first.get("loc", ()))
-        return error_response(request, f"bad request: {where}: {first.get('msg', 'invalid')}",
-                              400)
-
-    @app.exception_handler(Exception)
-    async def crash(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error answering %s", request.url.path)
-        return error_response(request, "internal error; the server log has the details", 500)
+    app.add_exception_handler(AigraphError, domain_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, crash)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from starlette.requests import HTTPConnection
@@ -169,8 +170,10 @@ def wants_expanded(accept: str | None) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
 def prefers_html(accept: str | None) -> bool:
-    """Whether a client (a browser) prefers HTML over every RDF format."""
+    """Whether a client (a browser) prefers HTML over every RDF format (remembered for the
+    few ``Accept`` values clients send)."""
     ranges = parse_accept(accept)
     html = quality(ranges, HTML)
     if html == 0:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -22,13 +22,15 @@ from aigraph.errors import (
 from aigraph.federation import check_federation
 from aigraph.pool import NoAcceptableFormat, QueryRequest
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA, Answer
-from aigraph.server import negotiate
+from aigraph.server import negotiate, querystring
 from aigraph.server.errors import documented
 from aigraph.server.pages import helpers, rdf_body
 from aigraph.server.service import Service
 from aigraph.vocab import RDF, Namespace
 
 router = APIRouter(tags=["SPARQL"])
+#: Where the endpoint answers.
+PATH = "/sparql"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 DIRECT = "application/sparql-query"
@@ -40,34 +42,12 @@ RESULT_FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML"
                       "rdf": "RDF_XML", "trig": "TriG", "nq": "N-Quads"}
 
 
-def _pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
-    """Decode ``a=b&c=d`` strictly: percent-escapes must decode as UTF-8.
+def _url_pairs(request: Request) -> list[tuple[str, str]]:
+    """The URL's parameters, decoded strictly (:func:`aigraph.server.querystring.pairs`).
 
     :raises QueryError: for raw non-ASCII bytes or escapes that are not UTF-8.
     """
-    if not raw.isascii():
-        raise QueryError(f"the {where} holds raw non-ASCII bytes; percent-encode it as UTF-8")
-    try:
-        return parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8",
-                         errors="strict")
-    except UnicodeDecodeError as exc:
-        raise QueryError(f"the {where} is not valid UTF-8 once percent-decoded; encode the "
-                         "query as UTF-8") from exc
-
-
-def _url_pairs(request: Request) -> list[tuple[str, str]]:
-    """The URL's parameters, decoded as strictly as :func:`_pairs` does. The framework has
-    already parsed them (leniently: bad UTF-8 becomes U+FFFD), so a URL that is ASCII and
-    gave no U+FFFD is taken from there rather than decoded a second time.
-
-    :raises QueryError: as :func:`_pairs`.
-    """
-    raw = request.scope.get("query_string", b"")
-    if raw.isascii():
-        pairs = request.query_params.multi_items()
-        if not any("\ufffd" in key or "\ufffd" in value for key, value in pairs):
-            return pairs
-    return _pairs(raw, "URL query string")
+    return querystring.pairs(request.scope.get("query_string", b""), "URL query string")
 
 
 #: Charset names that mean UTF-8 (ASCII is a subset) in a body's ``Content-Type``.
@@ -136,42 +116,70 @@ async def read_protocol(request: Request, max_body: int) -> tuple[str | None, li
         media = _body_media(request.headers.get("content-type", ""))
         raw = await read_body(request, max_body)
         if media == FORM:
-            body = _pairs(raw, "form body")
+            body = querystring.pairs(raw, "form body")
         else:
             try:
                 direct = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise QueryError("the query body is not valid UTF-8") from exc
-    if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in url + body):
+    return parameters(url, body, direct, request.method == "POST")
+
+
+def parameters(url: list[tuple[str, str]], body: list[tuple[str, str]], direct: str | None,
+               post: bool) -> tuple[str | None, list[str], list[str], dict[str, str]]:
+    """The query, default and named graph IRIs and other parameters (the last value of
+    each) of a protocol request, from its URL's and form body's pairs and direct body.
+
+    :raises QueryError: for a duplicated query, or a POST with no query.
+    :raises ParameterError: for a default or named graph that is not an IRI.
+    :raises UpdateRefused: for any update request.
+    """
+    both = url + body
+    if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in both):
         raise UpdateRefused("this endpoint is read-only: SPARQL Update is not accepted")
-    queries = [v for k, v in url + body if k == "query"] + ([direct] if direct is not None
-                                                             else [])
+    queries = [v for k, v in both if k == "query"] + ([direct] if direct is not None else [])
     if len(queries) > 1:
         raise QueryError("the query is given more than once; send exactly one 'query'")
-    if request.method == "POST" and not queries:
+    if post and not queries:
         raise QueryError("a POST needs a query: a 'query' form field or an "
                          "application/sparql-query body")
-    default = [v for k, v in url + body if k == "default-graph-uri"]
-    named = [v for k, v in url + body if k == "named-graph-uri"]
+    default = [v for k, v in both if k == "default-graph-uri"]
+    named = [v for k, v in both if k == "named-graph-uri"]
     for key, graphs in (("default-graph-uri", default), ("named-graph-uri", named)):
         for graph in graphs:
             try:
                 NamedNode(graph)
             except ValueError as exc:
                 raise ParameterError(key, f"{graph!r} is not an IRI: {exc}") from exc
-    others = {k: v for k, v in url + body if k not in ("query", "default-graph-uri",
-                                                        "named-graph-uri")}
+    others = {k: v for k, v in both if k not in ("query", "default-graph-uri",
+                                                  "named-graph-uri")}
     return (queries[0] if queries else None), default, named, others
 
 
 def pick_formats(request: Request, override: str | None) -> tuple[str | None, str | None]:
-    """The acceptable format for a SELECT/ASK answer and for a graph answer."""
+    """The acceptable format for a SELECT/ASK answer and for a graph answer: the one
+    ``format=`` names, else the best by ``Accept`` (which the answer then varies by).
+
+    :raises NegotiationError: (406) for a ``format=`` that is not one of ours.
+    """
+    if override:
+        return formats(None, override)
+    return formats(negotiate.accept_of(request), None)
+
+
+@lru_cache(maxsize=256)
+def formats(accept: str | None, override: str | None) -> tuple[str | None, str | None]:
+    """:func:`pick_formats` for an ``Accept`` value and a ``format=`` value (clients send
+    few distinct ones, so the choices are remembered).
+
+    :raises NegotiationError: (406) for a ``format=`` that is not one of ours.
+    """
     name = negotiate.requested(override, [*RESULT_MEDIA, *GRAPH_MEDIA])
     if name is not None:
         if name == "xml":
             return "xml", "rdf"
         return (name if name in RESULT_MEDIA else None), (name if name in GRAPH_MEDIA else None)
-    ranges = negotiate.parse_accept(negotiate.accept_of(request))
+    ranges = negotiate.parse_accept(accept)
     return (negotiate.choose(ranges, negotiate.offers(list(RESULT_MEDIA))),
             negotiate.choose(ranges, negotiate.offers(list(GRAPH_MEDIA))))
 
@@ -179,7 +187,7 @@ def pick_formats(request: Request, override: str | None) -> tuple[str | None, st
 def answer_response(answer: Answer, cached: bool, max_rows: int,
                     extra: dict[str, str] | None = None) -> Response:
     """A response for an answer, with the headers that tell the whole truth about it (its
-    ETag and a 304 come from :class:`aigraph.server.cache.Revalidation`, as for every GET)."""
+    ETag and a 304 come from :class:`aigraph.server.envelope.Envelope`, as for every GET)."""
     headers = {"Cache-Control": "public, max-age=60",
                "X-Result-Rows": str(answer.rows), "X-Cache": "hit" if cached else "miss"}
     if answer.truncated:
@@ -281,7 +289,7 @@ ANSWERS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/sparql", name="sparql", summary="SPARQL query (GET)", description=DESCRIPTION,
+@router.get(PATH, name="sparql", summary="SPARQL query (GET)", description=DESCRIPTION,
             response_class=Response, responses={**ANSWERS, **documented(400, 403, 406, 503)},
             openapi_extra={"parameters": [
                 {"name": "query", "in": "query", "required": False,
@@ -291,7 +299,7 @@ async def sparql(request: Request) -> Response:
     return await protocol(request)
 
 
-@router.post("/sparql", name="sparql-post", summary="SPARQL query (POST form or direct)",
+@router.post(PATH, name="sparql-post", summary="SPARQL query (POST form or direct)",
              description=DESCRIPTION, response_class=Response,
              responses={**ANSWERS, **documented(400, 403, 406, 413, 415, 503)},
              openapi_extra={"parameters": [*GRAPH_PARAMS, FORMAT_PARAM], "requestBody": {
