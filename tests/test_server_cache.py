@@ -105,3 +105,17 @@ def test_if_none_match_is_compared_weakly_and_read_strictly() -> None:
     assert not matches(tag.strip('"'), tag)  # an unquoted tag is not an entity tag
     assert vary_value("Origin, accept", {"Accept", "Accept-Language"}) == \
         "Origin, accept, Accept-Language"
+
+
+@pytest.mark.parametrize(("path", "accept"), [
+    ("/dumps/aigraph.nt", "*/*"), ("/id/org/gist", BROWSER), ("/id/org/gist", "text/turtle"),
+    (f"/sparql?query={SELECT}", "text/csv"), ("/static/style.css", "*/*"),
+])
+def test_head_gets_the_headers_of_get_and_no_body(http: httpx.Client, path: str,
+                                                  accept: str) -> None:
+    get = http.get(path, headers={"Accept": accept})
+    head = http.head(path, headers={"Accept": accept})
+    assert get.status_code == head.status_code == 200
+    assert head.content == b"" and get.content
+    assert [(k, v) for k, v in head.headers.items() if k not in ("date", "x-cache")] == \
+        [(k, v) for k, v in get.headers.items() if k not in ("date", "x-cache")]

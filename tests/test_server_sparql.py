@@ -373,3 +373,115 @@ def test_a_service_call_is_refused_for_a_page_as_for_data(http: httpx.Client) ->
         response = http.get("/sparql", params={"query": query}, headers={"Accept": accept})
         assert response.status_code == 403, accept
         assert "federation is off" in response.text
+
+
+# -- the direct path: /sparql answered without the framework's routing ---------------------
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+#: One request of each kind the endpoint answers: method, target, headers, body.
+EXCHANGES: list[tuple[str, str, dict[str, str], bytes | None]] = [
+    ("GET", f"/sparql?query={quote(PEOPLE)}", {}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}", {"Accept": "text/csv"}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}",
+     {"Accept": "application/sparql-results+xml"}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}&format=tsv", {"Accept": "text/csv"}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}&format=bogus", {}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}", {"Accept": "image/png"}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}", {"Accept": BROWSER}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}&format=html", {}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}", {"Origin": "https://example.org"}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}", {"If-None-Match": "*"}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}", {"If-None-Match": '"stale"'}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}", {"Cache-Control": "no-cache"}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}&default-graph-uri={quote(ARTICLE_GRAPH)}",
+     {}, None),
+    ("GET", f"/sparql?query={quote(AIG + 'CONSTRUCT WHERE { ?p a aig:Person }')}",
+     {"Accept": "text/turtle"}, None),
+    ("GET", f"/sparql?query={quote(AIG + 'ASK { ?s a aig:Agreement }')}", {}, None),
+    ("GET", "/sparql?query=SELEC", {}, None),
+    ("GET", "/sparql?query=SELEC", {"Accept": BROWSER}, None),
+    ("GET", "/sparql?query=SELECT%20%FF%FE", {}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}&query={quote(PEOPLE)}", {}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}&update=x", {}, None),
+    ("GET", f"/sparql?query={quote(PEOPLE)}&named-graph-uri=not%20an%20iri", {}, None),
+    ("GET", "/sparql?query=" + quote("SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }"),
+     {}, None),
+    ("GET", "/sparql", {"Accept": "text/turtle"}, None),
+    ("GET", "/sparql", {"Accept": BROWSER}, None),
+    ("HEAD", f"/sparql?query={quote(PEOPLE)}", {}, None),
+    ("HEAD", f"/sparql?query={quote(PEOPLE)}", {"If-None-Match": "*"}, None),
+    ("HEAD", "/sparql?query=SELEC", {}, None),
+    ("POST", "/sparql", FORM, f"query={quote(PEOPLE)}".encode()),
+    ("POST", "/sparql", {"Content-Type": "application/sparql-query"}, PEOPLE.encode()),
+    ("POST", "/sparql", {"Content-Type": "text/plain"}, PEOPLE.encode()),
+    ("POST", "/sparql", {"Content-Type": "application/sparql-update"}, b"CLEAR ALL"),
+    ("PUT", "/sparql", {}, b""),
+    ("GET", f"/sparql?query={quote(CROSS)}", {"Cache-Control": "no-cache"}, None),
+]
+
+
+@pytest.fixture(scope="module")
+def routed(live: LiveServer):  # noqa: ANN201 - a generator
+    """The same service with ``/sparql`` left to the framework's routing."""
+    from aigraph.server import create_app
+
+    server = LiveServer(live.settings)
+    server.app = create_app(server.settings, direct=False)
+    server.server.config.app = server.app
+    with server:
+        yield server
+
+
+def exchange(url: str, method: str, target: str, headers: dict[str, str],
+             body: bytes | None) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """Status, headers (but the date) and body of one request, sent as the same host."""
+    with httpx.Client(base_url=url, timeout=30) as client:
+        response = client.request(method, target, content=body,
+                                  headers={"Host": "aigraph.test", **headers})
+    kept = [(k.lower(), v) for k, v in response.headers.raw if k.lower() != b"date"]
+    return response.status_code, kept, response.content
+
+
+@pytest.mark.parametrize(("method", "target", "headers", "body"), EXCHANGES)
+def test_the_direct_path_answers_as_the_routed_route_does(
+        live: LiveServer, routed: LiveServer, method: str, target: str,
+        headers: dict[str, str], body: bytes | None) -> None:
+    for server in (live, routed):
+        server.app.state.service.cache.clear()
+    for _ in range(2):  # the second time from the answer cache, or in-process
+        direct = exchange(live.url, method, target, headers, body)
+        through_routing = exchange(routed.url, method, target, headers, body)
+        assert direct == through_routing
+    assert direct[0] in (200, 304, 400, 403, 405, 406, 415, 503)
+
+
+def test_gets_and_posts_at_sparql_do_not_reach_the_routing(live: LiveServer) -> None:
+    import asyncio
+
+    from aigraph.server.direct import DirectSparql
+
+    routed: list[tuple[str, str]] = []
+
+    async def routing(scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+        routed.append((scope["method"], scope["path"]))
+
+    sent: list[dict] = []  # type: ignore[type-arg]
+
+    async def send(message: dict) -> None:  # type: ignore[type-arg]
+        sent.append(message)
+
+    async def receive() -> dict:  # type: ignore[type-arg]
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    middleware = DirectSparql(routing)
+    for method, path, query in [("GET", "/sparql", b"query=SELEC"), ("POST", "/sparql", b""),
+                                ("PUT", "/sparql", b""), ("GET", "/sparql/x", b"query=ASK%7B%7D"),
+                                ("GET", "/queries", b"")]:
+        scope = {"type": "http", "method": method, "path": path, "query_string": query,
+                 "headers": [(b"content-type", b"application/sparql-query")],
+                 "app": live.app, "root_path": ""}
+        asyncio.run(middleware(scope, receive, send))
+    assert routed == [("PUT", "/sparql"), ("GET", "/sparql/x"), ("GET", "/queries")]
+    statuses = [m["status"] for m in sent if m["type"] == "http.response.start"]
+    assert statuses == [400, 400]  # a syntax error; a POST with no query

@@ -27,11 +27,13 @@ from aigraph.server.service import Service
 HERE = Path(__file__).parent
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, direct: bool = True) -> FastAPI:
     """The aigraph web service for these settings: SPARQL, saved queries, Linked Data.
 
     The store is opened read-only when the app starts; without a store the app still
-    starts and every data route answers 503, saying how to build one.
+    starts and every data route answers 503, saying how to build one. ``direct`` takes
+    ``/sparql`` straight to its route's function (:mod:`aigraph.server.direct`); off, the
+    framework's routing takes it there, with the same answers, only slower.
 
     :raises SavedQueryError: if a saved query file is malformed.
     """
@@ -64,7 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.render = _renderer(env)
     # Innermost first: /sparql taken straight to its function, then CORS, then what every
     # answer passes through (HEAD, security headers, Vary, ETag and 304).
-    app.add_middleware(DirectSparql)
+    app.add_middleware(DirectSparql, enabled=direct)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Accept", "Content-Type", "If-None-Match",
                                       "Cache-Control"],
