@@ -210,3 +210,20 @@ def test_the_syntax_error_and_format_checks_still_hold_with_in_process_evaluatio
             inline_pool.run(QueryRequest("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "json",
                                          None, 10))
     assert inline_pool.inline == 0
+
+
+def test_a_request_is_identified_by_every_field_and_nothing_else() -> None:
+    from dataclasses import fields, replace
+
+    base = QueryRequest("SELECT * { ?s ?p ?o }", "json", "ttl", 10, ["https://g/1"], None,
+                        [("x", "iri", "https://e/1", None, None)], base_iri="https://b/")
+    assert base.digest == replace(base).digest and len(base.digest) == 16
+    changed = {"query": "SELECT * { ?s ?p ?o } ", "result_format": "csv", "graph_format": "nt",
+               "max_rows": 11, "default_graph": ["https://g/2"], "named_graphs": [],
+               "substitutions": [("x", "iri", "https://e/2", None, None)], "max_bytes": 1,
+               "base_iri": None}
+    assert set(changed) == {f.name for f in fields(QueryRequest)}
+    digests = {replace(base, **{name: value}).digest for name, value in changed.items()}
+    assert len(digests) == len(changed) and base.digest not in digests
+    # a text that looks like a field boundary does not collide with another field
+    assert QueryRequest("a", "json", None, 1).digest != QueryRequest("a\0", "json", None, 1).digest

@@ -27,6 +27,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -73,6 +74,18 @@ class QueryRequest:
         default_factory=list)
     max_bytes: int = 32 * 1_048_576
     base_iri: str | None = None
+
+    @cached_property
+    def digest(self) -> bytes:
+        """What identifies this request's evaluation, as 16 bytes: everything in it (text,
+        dataset, substitutions, formats, caps, base IRI). Made from the fields themselves,
+        the text as its UTF-8 bytes, without ``repr`` of the whole request (which escapes
+        every character of a long query)."""
+        rest = (self.result_format, self.graph_format, self.max_rows, self.default_graph,
+                self.named_graphs, self.substitutions, self.max_bytes, self.base_iri)
+        digest = hashlib.blake2b(self.query.encode("utf-8", "surrogatepass"), digest_size=16)
+        digest.update(b"\0" + repr(rest).encode("utf-8", "surrogatepass"))
+        return digest.digest()
 
 
 class NoAcceptableFormat(Exception):
@@ -264,7 +277,7 @@ class QueryPool:
         :raises QueryError: for a syntax or evaluation error, or a worker that died.
         :raises NoAcceptableFormat: when no acceptable format fits the kind of answer.
         """
-        key = _cost_key(request)
+        key = request.digest
         cost = self._cheap(key)
         if cost is not None:
             return self._run_here(request, key, cost)
@@ -355,12 +368,6 @@ class QueryPool:
             except OSError:
                 pass
             worker.kill()
-
-
-def _cost_key(request: QueryRequest) -> bytes:
-    """What identifies a request's evaluation: everything in it (text, dataset,
-    substitutions, formats, caps)."""
-    return hashlib.blake2b(repr(request).encode("utf-8"), digest_size=16).digest()
 
 
 def _syntax_message(exc: SyntaxError, query: str) -> str:

@@ -36,8 +36,15 @@ _TAG = re.compile(r'\s*(?:W/)?("[^"]*")\s*(?:,|$)')
 
 
 def cache_key(*parts: object) -> str:
-    """A stable key for the parts of a request that decide its answer."""
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:24]
+    """A stable key for the parts of a request that decide its answer; a part that names
+    itself by a ``digest`` (bytes, as :class:`aigraph.pool.QueryRequest` does) is taken by
+    it, any other by its ``repr``."""
+    digest = hashlib.sha256()
+    for part in parts:
+        named = getattr(part, "digest", None)
+        digest.update(named if isinstance(named, bytes) else repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:24]
 
 
 def entity_tag(media_type: str, encoding: str, body: bytes) -> str:
