@@ -119,3 +119,25 @@ def test_head_gets_the_headers_of_get_and_no_body(http: httpx.Client, path: str,
     assert head.content == b"" and get.content
     assert [(k, v) for k, v in head.headers.items() if k not in ("date", "x-cache")] == \
         [(k, v) for k, v in get.headers.items() if k not in ("date", "x-cache")]
+
+
+def test_an_answer_sent_again_keeps_the_tag_made_the_first_time() -> None:
+    from aigraph.results import Answer
+    from aigraph.server.cache import revalidated
+
+    media = "text/csv; charset=utf-8"
+    answer = Answer(b"s\r\nx\r\n", "text/csv", "select", 1, False)
+    start = {"type": "http.response.start", "status": 200,
+             "headers": [(b"content-type", media.encode())]}
+
+    def etag(body: bytes, if_none_match: str | None = None) -> tuple[int, bytes]:
+        first, _ = revalidated(start, body, if_none_match, answer)
+        return first["status"], dict(first["headers"]).get(b"etag", b"")
+
+    made = entity_tag(media, "", answer.body)
+    assert etag(answer.body) == (200, made.encode()) and answer.tags == {media: made}
+    answer.tags[media] = '"remembered"'  # the remembered tag is used, not made again
+    assert etag(answer.body) == (200, b'"remembered"')
+    assert etag(answer.body, '"remembered"') == (304, b'"remembered"')
+    # other bytes (a copy, a page made from the answer) get their own tag
+    assert etag(bytes(bytearray(answer.body))) == (200, made.encode())

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -63,13 +63,17 @@ GRAPH_FORMATS = {
 
 @dataclass(frozen=True)
 class Answer:
-    """A serialised answer: body, media type, and how many rows it holds of how many."""
+    """A serialised answer: body, media type, and how many rows it holds of how many.
+    ``tags`` remembers the entity tags the server has made for it (by the ``Content-Type``
+    it was sent with), so that an answer served again from a cache is not hashed again."""
 
     body: bytes
     media_type: str
     kind: str
     rows: int
     truncated: bool
+    tags: dict[str, str] = field(default_factory=dict, init=False, repr=False,
+                                 compare=False)
 
 
 def write_answer(result: QuerySolutions | QueryBoolean | QueryTriples, result_format: str | None,

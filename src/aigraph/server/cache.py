@@ -29,6 +29,8 @@ from aigraph.results import Answer
 #: Where a request records the headers its answer depended on (a set, shared by copies of
 #: the ASGI scope).
 VARY_KEY = "aigraph.vary"
+#: Where a request names the query answer it sends (whose body's tag may be known).
+ANSWER_KEY = "aigraph.answer"
 #: The headers a 304 repeats from the 200 it stands for (RFC 9110, section 15.4.5), and
 #: the CORS headers a browser needs to read it.
 KEPT_ON_304 = ("cache-control", "content-location", "date", "etag", "expires", "vary")
@@ -113,14 +115,26 @@ def with_vary(headers: list[tuple[bytes, bytes]], recorded: set[str]
     return edited.raw
 
 
-def revalidated(start: dict[str, Any], body: bytes, if_none_match: str | None
-                ) -> list[dict[str, Any]]:
+def note_answer(connection: HTTPConnection, answer: Answer) -> None:
+    """Record that this request's body is a query answer's, so that its ETag is made once
+    per answer (:func:`revalidated`), not once per request."""
+    connection.scope[ANSWER_KEY] = answer
+
+
+def revalidated(start: dict[str, Any], body: bytes, if_none_match: str | None,
+                answer: Answer | None = None) -> list[dict[str, Any]]:
     """The messages that answer a GET whose 200 (``start``, ``body``) has no validator: the
     200 with its ``ETag``, or a 304 with the headers it must repeat when the client's copy
-    (``If-None-Match``) is current."""
+    (``If-None-Match``) is current. When the body is that of ``answer`` as it is, the tag
+    is the one remembered with the answer (made and remembered the first time)."""
     headers = MutableHeaders(raw=list(start["headers"]))
-    etag = entity_tag(headers.get("content-type", ""), headers.get("content-encoding", ""),
-                      body)
+    media, encoding = headers.get("content-type", ""), headers.get("content-encoding", "")
+    if answer is not None and answer.body is body and not encoding:
+        etag = answer.tags.get(media)
+        if etag is None:
+            etag = answer.tags[media] = entity_tag(media, "", body)
+    else:
+        etag = entity_tag(media, encoding, body)
     headers["ETag"] = etag
     if matches(if_none_match, etag):
         kept = [(k, v) for k, v in headers.raw if k.decode("latin-1") in KEPT_ON_304

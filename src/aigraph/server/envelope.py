@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aigraph.server.cache import VARY_KEY, revalidated, with_vary
+from aigraph.server.cache import ANSWER_KEY, VARY_KEY, revalidated, with_vary
 
 #: Pages load only our own scripts, styles, fonts and data, and cannot be framed.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -83,7 +83,8 @@ class Envelope:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
                     for each in revalidated(held["start"], b"".join(chunks),
-                                            _header(scope, b"if-none-match")):
+                                            _header(scope, b"if-none-match"),
+                                            scope.get(ANSWER_KEY)):
                         await out(each)
                 return
             await out(message)

@@ -23,6 +23,7 @@ from aigraph.federation import check_federation
 from aigraph.pool import NoAcceptableFormat, QueryRequest
 from aigraph.results import GRAPH_MEDIA, RESULT_MEDIA, Answer
 from aigraph.server import negotiate, querystring
+from aigraph.server.cache import note_answer
 from aigraph.server.errors import documented
 from aigraph.server.pages import helpers, rdf_body
 from aigraph.server.service import Service
@@ -229,6 +230,7 @@ async def run(request: Request, query: str, default: list[str] | None, named: li
         article = "an" if exc.kind.upper()[0] in "AEIOU" else "a"
         raise NegotiationError(f"no acceptable format for {article} {exc.kind.upper()} answer", 406,
                                list(table.values())) from exc
+    note_answer(request, answer)
     return answer_response(answer, cached, settings.max_rows)
 
 
