@@ -10,13 +10,9 @@ keeps literally as the standard library does.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import unquote
 
 from aigraph.errors import QueryError
-
-#: A ``%`` that does not start a well-formed escape of two hex digits.
-_MALFORMED = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def unquote_strict(text: str) -> str:
@@ -31,12 +27,15 @@ def unquote_strict(text: str) -> str:
     text = text.replace("+", " ")
     if "%" not in text:
         return text
-    if _MALFORMED.search(text):
-        return unquote(text, encoding="utf-8", errors="strict")
     # Each backslash doubled and each ``%`` made ``\x``: the codec then turns every escape
-    # into the character of that byte's number and leaves everything else as it was.
-    latin = text.replace("\\", "\\\\").replace("%", "\\x").encode("ascii").decode(
-        "unicode_escape")
+    # into the character of that byte's number and leaves everything else as it was; a
+    # ``%`` without two hex digits after it makes the codec fail, and the standard library
+    # decodes that text instead.
+    try:
+        latin = text.replace("\\", "\\\\").replace("%", "\\x").encode("ascii").decode(
+            "unicode_escape")
+    except UnicodeDecodeError:
+        return unquote(text, encoding="utf-8", errors="strict")
     return latin.encode("latin-1").decode("utf-8")
 
 
