@@ -11,7 +11,7 @@ import pytest
 
 from aigraph.config import Settings
 from aigraph.errors import QueryError, QueryTimeout
-from aigraph.pool import NoAcceptableFormat, QueryPool, QueryRequest
+from aigraph.pool import NoAcceptableFormat, QueryPool, QueryRequest, repeatable
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 ASK = QueryRequest("ASK { ?s ?p ?o }", "json", "ttl", 10)
@@ -192,13 +192,29 @@ def test_a_request_differing_in_any_part_goes_to_a_worker_first(
     assert inline_pool.inline == 0
 
 
+@pytest.mark.parametrize("query", [
+    "SELECT ?s WHERE { ?s ?p ?o FILTER(RAND() < 0.5) } LIMIT 5",
+    "SELECT ?s WHERE { ?s ?p ?o FILTER(rand() < 0.5) } LIMIT 5",
+    "SELECT (NOW() AS ?t) ?s WHERE { ?s ?p ?o } LIMIT 5"])
 def test_a_query_whose_answer_can_change_is_never_evaluated_in_process(
-        inline_pool: QueryPool) -> None:
-    request = QueryRequest("SELECT ?s WHERE { ?s ?p ?o FILTER(RAND() < 0.5) } LIMIT 5",
-                           "json", None, 10_000)
+        inline_pool: QueryPool, query: str) -> None:
+    request = QueryRequest(query, "json", None, 10_000)
     for _ in range(3):
         inline_pool.run(request)
     assert inline_pool.inline == 0
+
+
+def test_the_same_letters_outside_the_query_words_do_not_count(inline_pool: QueryPool) -> None:
+    query = ("# the date of service launch, at random, now\n"
+             "PREFIX service: <https://w3id.org/aigraph/ontology#>\n"
+             "SELECT ?service ?now WHERE { ?service a service:Person ; ?p ?now "
+             "FILTER(?p != <https://example.org/rand#NOW>) "
+             "FILTER(STR(?now) != 'SERVICE') } LIMIT 5")
+    assert repeatable(query)
+    request = QueryRequest(query, "json", None, 10_000)
+    for _ in range(3):
+        inline_pool.run(request)
+    assert inline_pool.inline == 2
 
 
 def test_the_syntax_error_and_format_checks_still_hold_with_in_process_evaluation(

@@ -375,6 +375,17 @@ def test_a_service_call_is_refused_for_a_page_as_for_data(http: httpx.Client) ->
         assert "federation is off" in response.text
 
 
+@pytest.mark.parametrize("padding", [0, 20_000])  # remembered, and too long to remember
+def test_a_service_call_is_refused_every_time_and_a_comment_about_service_is_not(
+        http: httpx.Client, padding: int) -> None:
+    comment = "# " + "x" * padding + "\n"
+    call = comment + "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    mention = comment + "# the date of service launch\n" + PEOPLE
+    for _ in range(3):
+        assert http.post("/sparql", data={"query": call}).status_code == 403
+        assert len(bindings(http.post("/sparql", data={"query": mention}))) == 49
+
+
 # -- the direct path: /sparql answered without the framework's routing ---------------------
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

@@ -13,7 +13,7 @@ the calling thread the next time (pyoxigraph releases the GIL while it evaluates
 request the pool has not seen, or one that took longer, always goes to a worker, so a
 runaway query is still stopped at the time limit; an in-process evaluation that takes
 longer than the limit sends the request back to the workers. Queries whose answer can
-change between evaluations (``RAND``, ``SERVICE``) always go to a worker.
+change between evaluations (``RAND``, ``NOW``, ``SERVICE``) always go to a worker.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import hashlib
 import multiprocessing
 import os
 import queue
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -36,16 +35,17 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from aigraph.errors import QueryError, QueryTimeout, StoreError
 from aigraph.results import Answer, write_answer, write_whole
-from aigraph.sparqlerror import update_operation
+from aigraph.sparqlerror import tokens, update_operation
 from aigraph.store import describe_syntax_error
 
 _CONTEXT = multiprocessing.get_context("spawn")
 _START_TIMEOUT = 60.0
 #: How many requests' evaluation times the pool remembers (least recently used dropped).
 COST_ENTRIES = 4096
-#: Queries whose answers may differ from one evaluation to the next (random numbers, another
-#: endpoint's data) are never evaluated in-process: their row count is not known beforehand.
-_UNREPEATABLE = re.compile(r"\b(?:RAND|SERVICE)\b", re.IGNORECASE)
+#: The keywords of a query whose answer may differ from one evaluation to the next (random
+#: numbers, the clock, another endpoint's data): such a query is never evaluated in-process,
+#: as its row count is not known beforehand.
+UNREPEATABLE = frozenset({"RAND", "NOW", "SERVICE"})
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,7 @@ class QueryPool:
         if cost is not None:
             return self._run_here(request, key, cost)
         answer, seconds = self._run_in_worker(request)
-        if self.inline_limit > 0 and not _UNREPEATABLE.search(request.query):
+        if self.inline_limit > 0 and repeatable(request.query):
             self._note(key, _Cost(seconds, answer.rows, answer.truncated))
         return answer
 
@@ -368,6 +368,21 @@ class QueryPool:
             except OSError:
                 pass
             worker.kill()
+
+
+def repeatable(query: str) -> bool:
+    """Whether a query gives the same answer each time it is evaluated on the same store:
+    it uses none of the :data:`UNREPEATABLE` keywords. Only the query's own words count,
+    not the same letters in a comment, a string, an IRI, a prefixed name or a variable
+    (``# date of service launch``, ``aig:Service``).
+
+    >>> repeatable("SELECT ?service { ?service a aig:Service } # no SERVICE call")
+    True
+    >>> repeatable("SELECT * { ?s ?p ?o FILTER(rand() < 0.5) }")
+    False
+    """
+    return not any(token.kind == "word" and token.text.upper() in UNREPEATABLE
+                   for token in tokens(query))
 
 
 def _syntax_message(exc: SyntaxError, query: str) -> str:

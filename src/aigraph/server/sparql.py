@@ -215,8 +215,7 @@ async def run(request: Request, query: str, default: list[str] | None, named: li
     """
     service: Service = request.app.state.service
     settings = service.settings
-    if "service" in query.casefold():  # the full check reads the whole text: only if need be
-        check_federation(query, settings.allow_service)
+    federation(query, settings.allow_service)
     if wants_page(request, override):
         return await answer_page(request, query, "results.html", {"query_text": query},
                                  substitutions or [], default, named)
@@ -232,6 +231,31 @@ async def run(request: Request, query: str, default: list[str] | None, named: li
                                list(table.values())) from exc
     note_answer(request, answer)
     return answer_response(answer, cached, settings.max_rows)
+
+
+#: The longest query text whose federation check is remembered.
+REMEMBERED_CHARS = 16_384
+
+
+def federation(query: str, allowed: tuple[str, ...]) -> None:
+    """:func:`aigraph.federation.check_federation`, read only when the text holds the word
+    at all, and remembered for the texts asked often (saved queries say "service" in
+    their comments), up to :data:`REMEMBERED_CHARS` characters long.
+
+    :raises FederationRefused: as :func:`aigraph.federation.check_federation`.
+    """
+    if "service" not in query.casefold():
+        return
+    if len(query) <= REMEMBERED_CHARS:
+        _federation_allowed(query, allowed)
+    else:
+        check_federation(query, allowed)
+
+
+@lru_cache(maxsize=256)
+def _federation_allowed(query: str, allowed: tuple[str, ...]) -> bool:
+    check_federation(query, allowed)
+    return True
 
 
 def wants_page(request: Request, override: str | None) -> bool:
