@@ -41,6 +41,7 @@ def ours(raw: bytes) -> list[tuple[str, str]] | str:
     (b"a=1&&a=2&", [("a", "1"), ("a", "2")]),
     (b"a=b=c", [("a", "b=c")]),
     (b"q=%5Cx41\\x42\\", [("q", "\\x41\\x42\\")]),
+    (b"q=\\%ZZ%41", [("q", "\\%ZZA")]),
     (b"q=%00%0A%0D%7F", [("q", "\x00\n\r\x7f")]),
     (b"%71uery=x;y", [("query", "x;y")]),
     (b"", []),

@@ -24,16 +24,17 @@ def unquote_strict(text: str) -> str:
     >>> unquote_strict("a+b%2B%ED%95%9C%ZZ")
     'a b+한%ZZ'
     """
-    text = text.replace("+", " ")
+    if "+" in text:
+        text = text.replace("+", " ")
     if "%" not in text:
         return text
     # Each backslash doubled and each ``%`` made ``\x``: the codec then turns every escape
     # into the character of that byte's number and leaves everything else as it was; a
     # ``%`` without two hex digits after it makes the codec fail, and the standard library
     # decodes that text instead.
+    escaped = text.replace("\\", "\\\\") if "\\" in text else text
     try:
-        latin = text.replace("\\", "\\\\").replace("%", "\\x").encode("ascii").decode(
-            "unicode_escape")
+        latin = escaped.replace("%", "\\x").encode("ascii").decode("unicode_escape")
     except UnicodeDecodeError:
         return unquote(text, encoding="utf-8", errors="strict")
     return latin.encode("latin-1").decode("utf-8")

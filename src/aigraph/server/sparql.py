@@ -238,23 +238,26 @@ REMEMBERED_CHARS = 16_384
 
 
 def federation(query: str, allowed: tuple[str, ...]) -> None:
-    """:func:`aigraph.federation.check_federation`, read only when the text holds the word
-    at all, and remembered for the texts asked often (saved queries say "service" in
-    their comments), up to :data:`REMEMBERED_CHARS` characters long.
+    """:func:`aigraph.federation.check_federation`, remembered for the texts asked often
+    (saved queries say "service" in their comments) up to :data:`REMEMBERED_CHARS`
+    characters long; a refusal is never remembered, but found again each time.
 
     :raises FederationRefused: as :func:`aigraph.federation.check_federation`.
     """
-    if "service" not in query.casefold():
-        return
     if len(query) <= REMEMBERED_CHARS:
         _federation_allowed(query, allowed)
     else:
+        _check_federation(query, allowed)
+
+
+def _check_federation(query: str, allowed: tuple[str, ...]) -> None:
+    if "service" in query.casefold():  # the full check reads the whole text: only if need be
         check_federation(query, allowed)
 
 
 @lru_cache(maxsize=256)
 def _federation_allowed(query: str, allowed: tuple[str, ...]) -> bool:
-    check_federation(query, allowed)
+    _check_federation(query, allowed)
     return True
 
 
