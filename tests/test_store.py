@@ -14,7 +14,7 @@ from pyoxigraph import Store
 from aigraph.build import BuildResult, build
 from aigraph.config import Settings
 from aigraph.errors import FactsError, StoreError
-from aigraph.store import open_store
+from aigraph.store import in_memory, open_store
 
 
 def count(store: Store, query: str) -> int:
@@ -92,6 +92,21 @@ def test_a_new_build_is_swapped_in_and_old_stores_are_pruned(
     assert second.build_id != first.build_id
     assert settings.store_dir.resolve() == second.store
     assert not first.store.exists()
+
+
+def test_a_small_store_is_copied_into_memory_whole(store: Store) -> None:
+    copy = in_memory(store, len(store))
+    assert copy is not store
+    assert set(copy) == set(store)
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # the default graph, as served
+    assert next(iter(copy.query(query)))["n"] == next(iter(store.query(query)))["n"]
+    named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+    assert [r["g"] for r in copy.query(named)] == [r["g"] for r in store.query(named)]
+
+
+def test_a_store_over_the_limit_or_a_zero_limit_stays_on_disk(store: Store) -> None:
+    assert in_memory(store, len(store) - 1) is store
+    assert in_memory(store, 0) is store
 
 
 def test_opening_a_missing_store_says_how_to_build_one(tmp_path) -> None:  # noqa: ANN001

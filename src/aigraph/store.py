@@ -147,6 +147,30 @@ def open_store(settings: Settings) -> Store:
                          "'aigraph build'") from exc
 
 
+def in_memory(store: Store, limit: int) -> Store:
+    """The store copied into memory if it holds at most ``limit`` quads, else the store.
+
+    Oxigraph evaluates a query over its in-memory storage 1.5 to 3.5 times faster than over
+    its on-disk one (measured on the project's saved queries), and a built store never
+    changes, so a server holding a small graph serves it from a copy. The copy takes about
+    5 µs and 400 bytes per quad (0.05 s for the five articles' 13k quads).
+
+    :raises StoreError: if the store cannot be read.
+    """
+    if limit <= 0:
+        return store
+    try:
+        if len(store) > limit:
+            return store
+        copy = Store()
+        # Quad by quad, not through a serialisation: blank nodes keep their labels, so
+        # every process serves the same bytes (and ETags) for the same request.
+        copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise StoreError(f"cannot copy the store into memory: {exc}") from exc
+    return copy
+
+
 def run_query(store: Store, sparql: str, substitutions: dict[Variable, object] | None = None,
               prefixes: Mapping[str, str] | None = None,
               base_iri: str | None = None) -> QueryResult:

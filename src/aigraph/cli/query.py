@@ -105,10 +105,13 @@ def _print_result(result: QueryResult, fmt: str) -> None:
               help="Processor seconds: a query a worker answered within this is answered in "
                    "the server's own process when asked again; 0 sends every query to a "
                    "worker (default 0.1).")
+@click.option("--memory-quads", type=click.IntRange(min=0), default=None,
+              help="A store of at most this many quads is served from a copy in memory, "
+                   "where queries run faster; 0 serves from disk (default 1000000).")
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None, timeout: float | None,
           max_rows: int | None, processes: int | None, workers: int | None,
-          inline_limit: float | None) -> None:
+          inline_limit: float | None, memory_quads: int | None) -> None:
     """Serve the graph: SPARQL endpoint, saved queries, Linked Data pages and dumps.
 
     The store is opened read-only; a new build is picked up without a restart.
@@ -124,7 +127,8 @@ def serve(settings: Settings, host: str | None, port: int | None, timeout: float
     changes = {k: v for k, v in {"host": host, "port": port, "query_timeout": timeout,
                                  "max_rows": max_rows, "server_processes": processes,
                                  "query_workers": workers,
-                                 "inline_limit": inline_limit}.items()
+                                 "inline_limit": inline_limit,
+                                 "memory_quads": memory_quads}.items()
                if v is not None}
     settings = settings.with_(**changes)
     count = process_count(settings)

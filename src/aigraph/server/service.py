@@ -1,9 +1,11 @@
 """The running service: the store, the query workers, the cache and the saved queries.
 
-The store is opened read-only; the server never writes. When a build swaps a new store in,
-the next request notices (at most once a second), reopens it, restarts the workers and
-clears the cache. With a remote store, queries go to the remote endpoint, and a background
-check of the build graph (every few seconds) clears the cache when a new build is loaded.
+The store is opened read-only; the server never writes. A small store (``memory_quads``) is
+copied into memory, where queries run faster; the query workers read it from disk. When a
+build swaps a new store in, the next request notices (at most once a second), reopens it,
+restarts the workers and clears the cache. With a remote store, queries go to the remote
+endpoint, and a background check of the build graph (every few seconds) clears the cache
+when a new build is loaded.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from aigraph.queries import SavedQuery, load_queries
 from aigraph.remote import RemoteRunner, RemoteStore
 from aigraph.results import Answer
 from aigraph.server.cache import AnswerCache, cache_key
-from aigraph.store import open_store
+from aigraph.store import in_memory, open_store
 
 log = logging.getLogger("aigraph.server")
 _BUILD = ("SELECT ?b WHERE { GRAPH <https://w3id.org/aigraph/graph/build> { ?b a "
@@ -83,7 +85,7 @@ class Service:
         return Path(os.path.realpath(link)) if link.exists() else None
 
     def _open(self, target: Path) -> None:
-        store = open_store(self.settings)
+        store = in_memory(open_store(self.settings), self.settings.memory_quads)
         pool = QueryPool(target, self.settings.query_workers, self.settings.query_timeout,
                          self.settings.inline_limit, store)
         pool.start()
