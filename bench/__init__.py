@@ -1,4 +1,4 @@
-"""The benchmark harness behind ``make bench``: aigraph's ``/sparql`` against two peers.
+"""The benchmark harness behind ``make bench``: aigraph's ``/sparql`` against its peers.
 
 ``run.py`` is the entry point; the modules it drives, in the order a run uses them:
 
@@ -6,8 +6,9 @@
 * ``queries`` — the rows: each saved query (``queries/*.rq``) unbound, and bound where it
   has parameters; which of them to run; GET, or POST for a long text.
 * ``bindings`` — the real values a bound row's parameters get (defaults, busy entities).
-* ``peers`` — the three servers: their command lines and the data each is given.
-* ``servers`` — one server's process: started, probed with ``ASK``, restarted, stopped.
+* ``peers`` — the servers: their command lines and the data each is given.
+* ``servers`` — one server's process: started, probed with ``ASK``, loaded by HTTP if it
+  is given its data that way, restarted, stopped.
 * ``checks`` — one request per query before the load: status, answer shape, ETag reuse.
 * ``load`` — the warm-up and the wrk run, and the figures its Lua report gives.
 * ``measure`` — every server started together, measured row by row in alternating order.

@@ -5,9 +5,11 @@ others sit idle), then every query row is measured on all of them before the nex
 each server checks the row once before its first run (restarting it if it got no answer in
 time), then per run a warm-up, a wrk run, and a wait until that server is idle again. The
 run order alternates from one row to the next: aigraph uncached, the peers, aigraph cached
-on the first row; the peers, aigraph uncached, aigraph cached on the second (with three
-servers the first mode of each rotates), so that a drift of the machine's load falls on
-every server alike. Memory is read per server after each of its rows and after the last.
+on the first row; the peers, aigraph uncached, aigraph cached on the second (with three or
+more servers the first mode of each rotates), so that a drift of the machine's load falls
+on every server alike. A server loaded by HTTP after it starts (Oxigraph in memory) has
+that load timed apart from its startup and reported as its preparation. Memory is read per
+server after each of its rows and after the last.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ def start(name: str, work: Path, settings: Settings, result: PeerResult,
     server = Server(peer, work / f"{name}.log")
     try:
         result.startup_s = server.start(client)
+        if server.load_s is not None:  # loaded by HTTP after it answered: preparation too
+            result.prepare_s = server.load_s
     except RuntimeError as exc:
         result.skipped = f"did not start: {exc}; log: {_tail(server.log)}"
         return None

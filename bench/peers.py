@@ -1,9 +1,14 @@
-"""The three servers under test: how each is started, and the data each is given.
+"""The servers under test: how each is started, and the data each is given.
 
 * aigraph: ``aigraph serve`` on the built store (``var/store``), measured *uncached*
   (``Cache-Control: no-cache``) and *cached*.
 * Oxigraph: ``oxigraph serve-read-only`` on a store loaded beforehand from the exported
   N-Quads plus the merged Turtle in the default graph.
+* Oxigraph in memory: ``oxigraph serve`` without ``--location`` (an in-memory store), given
+  the same two files by HTTP right after it answers (Graph Store Protocol: ``POST /store``
+  for the N-Quads, ``POST /store?default`` for the Turtle), and again after every restart.
+  aigraph serves a small store from a copy in memory, so this is the like-for-like native
+  figure beside the on-disk one.
 * rdflib-endpoint: ``rdflib-endpoint serve`` on the exported N-Quads, under an
   address-space cap (it has no query timeout).
 """
@@ -23,13 +28,26 @@ from bench.console import say
 from bench.settings import BIN, ROOT, Settings
 
 OURS, OXIGRAPH, RDFLIB = "aigraph", "oxigraph", "rdflib-endpoint"
+OXIGRAPH_MEMORY = "oxigraph-memory"
 UNCACHED, CACHED = "uncached", "cached"
 TOOL_LIMIT_S = 600.0
+NQUADS, TURTLE = "application/n-quads", "text/turtle"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a server is given by HTTP once it answers: ``POST`` of its bytes to ``target``
+    (a path and query string on the server) with ``content_type``."""
+
+    target: str
+    file: Path
+    content_type: str
 
 
 @dataclass(frozen=True)
 class Peer:
-    """A server ready to start: its command line, loopback port, endpoint path and modes."""
+    """A server ready to start: its command line, loopback port, endpoint path and modes,
+    and the files it is loaded with by HTTP after each start (none for most)."""
 
     name: str
     command: list[str]
@@ -38,11 +56,17 @@ class Peer:
     startup_note: str
     modes: tuple[str, ...] = (UNCACHED,)
     memory_limit_mib: int = 0
+    uploads: tuple[Upload, ...] = ()
+
+    @property
+    def base(self) -> str:
+        """The server's root URL: scheme, loopback address and port."""
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def endpoint(self) -> str:
         """The endpoint's URL, without a query string (where a POST goes)."""
-        return f"http://127.0.0.1:{self.port}{self.path}"
+        return f"{self.base}{self.path}"
 
     def url(self, sparql: str) -> str:
         """The GET URL that sends ``sparql`` to this server's endpoint."""
@@ -130,6 +154,19 @@ def prepare_oxigraph(work: Path) -> float:
                                str(work / "merged.ttl")])
 
 
+def oxigraph_memory_peer(work: Path, settings: Settings) -> Peer:
+    """``oxigraph serve`` with an in-memory store, loaded by HTTP after each start with the
+    named graphs (``POST /store``) and the merged default graph (``POST /store?default``)."""
+    port = free_port()
+    command = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}",
+               "--timeout-s", str(settings.timeout_s)]
+    uploads = (Upload("/store", work / "data.nq", NQUADS),
+               Upload("/store?default", work / "merged.ttl", TURTLE))
+    return Peer(OXIGRAPH_MEMORY, command, port, "/query", "process start to first answer "
+                "(an empty store in memory; the load by HTTP after it is reported as "
+                "preparation, and repeated on a restart)", uploads=uploads)
+
+
 def rdflib_peer(work: Path, settings: Settings) -> Peer:
     """``rdflib-endpoint serve`` on the N-Quads, under the address-space cap."""
     port = free_port()
@@ -140,7 +177,8 @@ def rdflib_peer(work: Path, settings: Settings) -> Peer:
 
 
 PeerFactory = Callable[[Path, Settings], Peer]
-PEERS: dict[str, PeerFactory] = {OURS: ours_peer, OXIGRAPH: oxigraph_peer, RDFLIB: rdflib_peer}
+PEERS: dict[str, PeerFactory] = {OURS: ours_peer, OXIGRAPH: oxigraph_peer,
+                                  OXIGRAPH_MEMORY: oxigraph_memory_peer, RDFLIB: rdflib_peer}
 
 
 def select_peers(wanted: tuple[str, ...] | None) -> list[str]:
@@ -148,6 +186,8 @@ def select_peers(wanted: tuple[str, ...] | None) -> list[str]:
 
     >>> select_peers(("oxigraph", "aigraph"))
     ['oxigraph', 'aigraph']
+    >>> select_peers(None)
+    ['aigraph', 'oxigraph', 'oxigraph-memory', 'rdflib-endpoint']
     """
     names = list(PEERS) if wanted is None else list(wanted)
     unknown = [n for n in names if n not in PEERS]

@@ -1,4 +1,5 @@
-"""Benchmark aigraph's ``/sparql`` against native Oxigraph server and rdflib-endpoint.
+"""Benchmark aigraph's ``/sparql`` against native Oxigraph server (on disk and in memory)
+and rdflib-endpoint.
 
 One run, same data, same queries, same load (wrk, 8 connections on 2 threads). The rows:
 every saved query (``queries/*.rq``) as saved, parameters unbound, and for each one with
@@ -15,11 +16,17 @@ load falls on all of them alike; memory is read per server after all its rows.
 * Oxigraph: the native server of the PyPI ``oxigraph`` package, ``serve-read-only`` with
   its query timeout on, on a store loaded from the same N-Quads plus the merged Turtle in
   the default graph (as aigraph's store holds the merge of the named graphs there).
+* Oxigraph in memory: the same package's ``serve`` without ``--location`` (an in-memory
+  store), given the same two files by HTTP (``POST /store`` and ``POST /store?default``)
+  right after it answers; aigraph serves a small store from memory, so this is the
+  like-for-like native figure beside the on-disk one (information; the targets are against
+  the on-disk server).
 * rdflib-endpoint: ``rdflib-endpoint serve`` on the same N-Quads (an rdflib ``Dataset``
   whose default graph is the union of the named graphs).
 
 Environment: ``BENCH_SECONDS`` (wrk duration per query and mode, default 5),
-``BENCH_PEERS`` (comma-separated subset of aigraph,oxigraph,rdflib-endpoint),
+``BENCH_PEERS`` (comma-separated subset of aigraph,oxigraph,oxigraph-memory,
+rdflib-endpoint),
 ``BENCH_QUERIES`` (comma-separated saved-query names, default all),
 ``BENCH_TIMEOUT_S`` (the query timeout given to servers that take one, default 10),
 ``BENCH_MEMORY_LIMIT_MIB`` (an address-space cap for rdflib-endpoint, the one peer with no

@@ -1,4 +1,5 @@
-"""One server's process: started, probed with a trivial ASK, restarted, measured, stopped."""
+"""One server's process: started, probed with a trivial ASK, loaded by HTTP if its peer
+says so, restarted, measured, stopped."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from bench.console import say
-from bench.peers import Peer
+from bench.peers import TOOL_LIMIT_S, Peer
 from bench.queries import SELECT_JSON
 from bench.settings import ROOT
 
@@ -60,9 +61,11 @@ def _status_kib(status: str, key: str) -> int:
 
 
 class Server:
-    """A peer's process: started, restarted after a runaway query, stopped.
+    """A peer's process: started (and loaded, if its peer has uploads), restarted after a
+    runaway query, stopped.
 
-    Memory is sampled after every query; the peak is kept across restarts.
+    Memory is sampled after every query; the peak is kept across restarts. ``load_s`` is the
+    time the first start's uploads took (a restart loads again but keeps that figure).
     """
 
     def __init__(self, peer: Peer, log: Path) -> None:
@@ -70,11 +73,14 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
         self.rss_mib = self.peak_mib = 0.0
         self.restarts = 0
+        self.load_s: float | None = None
 
     def start(self, client: httpx.Client) -> float:
-        """Start the process; seconds until it answers ASK.
+        """Start the process; seconds until it answers ASK. Then, if the peer has uploads,
+        load them (timed apart, into ``load_s`` on the first start).
 
-        :raises RuntimeError: if it exits or does not answer within STARTUP_LIMIT_S.
+        :raises RuntimeError: if it exits or does not answer within STARTUP_LIMIT_S, or a
+            load fails.
         """
         started = time.perf_counter()
         with self.log.open("ab") as sink:
@@ -82,7 +88,11 @@ class Server:
                 self.peer.command, stdout=sink, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, cwd=ROOT, preexec_fn=self._limits)
         try:
-            return wait_ready(self.peer, self.process, client, started)
+            startup_s = wait_ready(self.peer, self.process, client, started)
+            if self.peer.uploads:
+                load_s = upload(self.peer, client)
+                self.load_s = load_s if self.load_s is None else self.load_s
+            return startup_s
         except RuntimeError:
             self.stop()
             raise
@@ -137,6 +147,27 @@ def ask(peer: Peer, client: httpx.Client, timeout_s: float) -> bool:
     except httpx.HTTPError:
         return False
     return response.status_code == 200
+
+
+def upload(peer: Peer, client: httpx.Client) -> float:
+    """POST each of the peer's uploads to the running server, in order; seconds they took.
+
+    :raises RuntimeError: if a file cannot be read, or the server does not accept it (no
+        answer within TOOL_LIMIT_S, or a status other than 2xx).
+    """
+    started = time.perf_counter()
+    for item in peer.uploads:
+        try:
+            response = client.post(f"{peer.base}{item.target}", content=item.file.read_bytes(),
+                                   headers={"Content-Type": item.content_type},
+                                   timeout=TOOL_LIMIT_S)
+        except (OSError, httpx.HTTPError) as exc:
+            raise RuntimeError(f"loading {item.file.name} into {item.target} failed: "
+                               f"{exc!r}") from exc
+        if not response.is_success:
+            raise RuntimeError(f"loading {item.file.name} into {item.target} got HTTP "
+                               f"{response.status_code}: {response.text[:300]}")
+    return time.perf_counter() - started
 
 
 def wait_ready(peer: Peer, process: subprocess.Popen[bytes], client: httpx.Client,

@@ -33,7 +33,8 @@ class Settings:
       rdflib-endpoint, the one peer without a query timeout (default 6144).
     * ``out`` — ``BENCH_OUT``: the JSON results file (default ``var/bench/results.json``).
     * ``peers`` — ``BENCH_PEERS``: comma-separated server names, in the order to run them
-      (``None``, the default, means all three).
+      (``None``, the default, means all of them: aigraph, oxigraph, oxigraph-memory,
+      rdflib-endpoint).
     * ``queries`` — ``BENCH_QUERIES``: comma-separated saved-query names (``None``, the
       default, and an empty value mean all of ``queries/*.rq``).
     """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.peers import CACHED, OURS, OXIGRAPH, UNCACHED
+from bench.peers import CACHED, OURS, OXIGRAPH, OXIGRAPH_MEMORY, UNCACHED
 from bench.queries import SavedQuery
 from bench.results import Measurement, PeerResult, QueryCheck
 from bench.settings import CONNECTIONS
@@ -66,13 +66,16 @@ def figures_table(results: list[PeerResult], queries: list[SavedQuery]) -> list[
     return [*markdown(header, rows), "", LEGEND, "", sent]
 
 
+#: Whose row count the others' are compared with: the first of these that answered.
+REFERENCES = (OURS, OXIGRAPH, OXIGRAPH_MEMORY)
+
+
 def _reference_rows(results: list[PeerResult], query: str) -> tuple[str, int] | None:
-    """The row count of aigraph's answer, or else of Oxigraph's, to compare the rest with."""
-    for result in results:
-        check = result.checks.get(query)
-        if result.name in (OURS, OXIGRAPH) and check and check.rows is not None:
-            return result.name, check.rows
-    return None
+    """The row count of aigraph's answer, or else of Oxigraph's (on disk, then in memory),
+    to compare every server's with."""
+    answered = {r.name: c.rows for r in results
+                if (c := r.checks.get(query)) and c.rows is not None}
+    return next(((name, answered[name]) for name in REFERENCES if name in answered), None)
 
 
 def _figure_rows(result: PeerResult, query: SavedQuery, reference: tuple[str, int] | None
