@@ -243,3 +243,25 @@ def test_a_request_is_identified_by_every_field_and_nothing_else() -> None:
     assert len(digests) == len(changed) and base.digest not in digests
     # a text that looks like a field boundary does not collide with another field
     assert QueryRequest("a", "json", None, 1).digest != QueryRequest("a\0", "json", None, 1).digest
+
+
+UNORDERED = "SELECT ?p WHERE { ?p a <https://w3id.org/aigraph/ontology#Person> }"
+
+
+def test_workers_read_the_store_as_the_in_process_evaluation_does(
+        project_settings: Settings, built: object) -> None:
+    from pyoxigraph import Store
+
+    from aigraph.store import in_memory
+
+    copy = in_memory(Store.read_only(str(project_settings.store_dir)), 10**7)
+    pool = QueryPool(project_settings.store_dir, 1, 5.0, inline_limit=1.0, store=copy,
+                     memory_quads=10**7)
+    pool.start()
+    try:
+        request = QueryRequest(UNORDERED, "json", None, 10_000)
+        answers = [pool.run(request) for _ in range(3)]
+    finally:
+        pool.close()
+    assert pool.inline == 2
+    assert answers[0].rows == 49 and {a.body for a in answers} == {answers[0].body}

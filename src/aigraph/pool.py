@@ -36,7 +36,7 @@ from pyoxigraph import Literal, NamedNode, Store
 from aigraph.errors import QueryError, QueryTimeout, StoreError
 from aigraph.results import Answer, write_answer, write_whole
 from aigraph.sparqlerror import tokens, update_operation
-from aigraph.store import describe_syntax_error
+from aigraph.store import describe_syntax_error, in_memory
 
 _CONTEXT = multiprocessing.get_context("spawn")
 _START_TIMEOUT = 60.0
@@ -164,14 +164,26 @@ def _exit_with(parent: int, every: float = 1.0) -> None:
             os._exit(0)
 
 
-def _serve(conn: Connection, store_path: str, parent: int) -> None:
+def _open(store_path: str, memory_quads: int) -> Store:
+    """The store, read-only, copied into memory if it holds at most ``memory_quads`` quads.
+
+    :raises StoreError: if it cannot be opened or copied.
+    """
+    try:
+        store = Store.read_only(store_path)
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"cannot open the store: {exc}") from exc
+    return in_memory(store, memory_quads)
+
+
+def _serve(conn: Connection, store_path: str, parent: int, memory_quads: int) -> None:
     """The worker's loop: open the store, then answer requests until told to stop."""
     threading.Thread(target=_exit_with, args=(parent,), daemon=True,
                      name="aigraph-orphan-check").start()
     try:
-        store = Store.read_only(store_path)
-    except (OSError, RuntimeError) as exc:
-        conn.send(("error", f"cannot open the store: {exc}"))
+        store = _open(store_path, memory_quads)
+    except StoreError as exc:
+        conn.send(("error", str(exc)))
         return
     conn.send(("ready", None))
     while True:
@@ -194,11 +206,11 @@ def _serve(conn: Connection, store_path: str, parent: int) -> None:
 
 
 class _Worker:
-    def __init__(self, store_path: str) -> None:
+    def __init__(self, store_path: str, memory_quads: int) -> None:
         self.conn, child = _CONTEXT.Pipe()
-        self.process: BaseProcess = _CONTEXT.Process(target=_serve,
-                                                     args=(child, store_path, os.getpid()),
-                                                     daemon=True, name="aigraph-query")
+        self.process: BaseProcess = _CONTEXT.Process(
+            target=_serve, args=(child, store_path, os.getpid(), memory_quads), daemon=True,
+            name="aigraph-query")
         self.process.start()
         child.close()
         if not self.conn.poll(_START_TIMEOUT):
@@ -227,15 +239,23 @@ class QueryPool:
         in-process from then on; 0 sends every request to a worker.
     :param store: the store to evaluate in-process with (the caller's, opened read-only on
         the same folder); without it the pool opens its own when it starts.
+    :param memory_quads: a store of at most this many quads is copied into memory by each
+        worker (and by the pool, if it opens its own), as
+        :func:`aigraph.store.in_memory` does; 0 reads it from disk. It must match how the
+        in-process store was opened: Oxigraph orders the rows of an unordered answer
+        differently in memory and on disk, and an answer must keep its bytes (and ETag)
+        when it is evaluated in-process from its second time on.
     """
 
     def __init__(self, store_path: Path, size: int, timeout: float,
-                 inline_limit: float = 0.0, store: Store | None = None) -> None:
+                 inline_limit: float = 0.0, store: Store | None = None,
+                 memory_quads: int = 0) -> None:
         self.store_path = str(Path(store_path).resolve())
         self.size = max(1, size)
         self.timeout = timeout
         self.inline_limit = min(max(0.0, inline_limit), timeout)
         self._store = store
+        self.memory_quads = memory_quads
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -251,13 +271,10 @@ class QueryPool:
         for _ in range(self.size):
             self._add()
         if self.inline_limit > 0 and self._store is None:
-            try:
-                self._store = Store.read_only(self.store_path)
-            except (OSError, RuntimeError) as exc:
-                raise StoreError(f"cannot open the store: {exc}") from exc
+            self._store = _open(self.store_path, self.memory_quads)
 
     def _add(self) -> None:
-        worker = _Worker(self.store_path)
+        worker = _Worker(self.store_path, self.memory_quads)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
