@@ -38,7 +38,7 @@ from aigraph.config import BASE_IRI
 from aigraph.dates import date_literal, parse_partial_date
 from aigraph.errors import ParameterError, SavedQueryError
 from aigraph.sparqlerror import describe_syntax_error
-from aigraph.store import QueryResult, run_query
+from aigraph.store import MemoryCopy, QueryResult, run_query
 from aigraph.textfile import read_utf8
 from aigraph.vocab import XSD
 from aigraph.yamlfile import Mapping, parse_yaml
@@ -264,6 +264,6 @@ def run_saved(store: Store | RemoteStore, query: SavedQuery,
     :raises QueryError: if evaluation fails.
     """
     bound = query.bind(values or {})
-    substitutions = bound if isinstance(store, Store) else None
+    substitutions = bound if isinstance(store, Store | MemoryCopy) else None
     return run_query(store, query.bound_text(bound), substitutions,  # type: ignore[arg-type]
                      base_iri=base_iri)

@@ -13,7 +13,7 @@ import gzip
 import os
 import shutil
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 from pathlib import Path
 
@@ -147,8 +147,45 @@ def open_store(settings: Settings) -> Store:
                          "'aigraph build'") from exc
 
 
-def in_memory(store: Store, limit: int) -> Store:
-    """The store copied into memory if it holds at most ``limit`` quads, else the store.
+class MemoryCopy:
+    """A store copied into memory, read-only: everything a reader uses (``query``,
+    ``quads_for_pattern``, ``named_graphs``, ``dump``, ``len``, iteration) and nothing that
+    writes. pyoxigraph has no read-only in-memory store, and the server must not be able
+    to change what it serves.
+    """
+
+    _WRITERS = frozenset({"add", "add_graph", "backup", "bulk_extend", "bulk_load", "clear",
+                          "clear_graph", "extend", "flush", "load", "optimize", "remove",
+                          "remove_graph", "update"})
+
+    def __init__(self, store: Store) -> None:
+        copy = Store()
+        # Quad by quad, not through a serialisation: blank nodes keep their labels, so
+        # every process serves the same bytes (and ETags) for the same request.
+        copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+        self._store = copy
+        self.query = copy.query
+        self.quads_for_pattern = copy.quads_for_pattern
+
+    def __getattr__(self, name: str) -> object:
+        if name in self._WRITERS:
+            raise StoreError(f"the served store is read-only: {name} is refused (a read-write "
+                             "operation; the server never writes, a build makes a new store)")
+        return getattr(self._store, name)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __iter__(self) -> Iterator[Quad]:
+        return iter(self._store)
+
+    def __contains__(self, quad: object) -> bool:
+        return quad in self._store
+
+
+def in_memory(store: Store, limit: int) -> Store | MemoryCopy:
+    """The store copied into memory (read-only) if it holds at most ``limit`` quads, else
+    the store itself.
 
     Oxigraph evaluates a query over its in-memory storage 1.5 to 3.5 times faster than over
     its on-disk one (measured on the project's saved queries), and a built store never
@@ -162,13 +199,9 @@ def in_memory(store: Store, limit: int) -> Store:
     try:
         if len(store) > limit:
             return store
-        copy = Store()
-        # Quad by quad, not through a serialisation: blank nodes keep their labels, so
-        # every process serves the same bytes (and ETags) for the same request.
-        copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+        return MemoryCopy(store)
     except (OSError, RuntimeError, ValueError) as exc:
         raise StoreError(f"cannot copy the store into memory: {exc}") from exc
-    return copy
 
 
 def run_query(store: Store, sparql: str, substitutions: dict[Variable, object] | None = None,

@@ -1,7 +1,7 @@
 """The running service: the store, the query workers, the cache and the saved queries.
 
 The store is opened read-only; the server never writes. A small store (``memory_quads``) is
-copied into memory, where queries run faster; the query workers read it from disk. When a
+copied into memory, where queries run faster, by the server and its query workers. When a
 build swaps a new store in, the next request notices (at most once a second), reopens it,
 restarts the workers and clears the cache. With a remote store, queries go to the remote
 endpoint, and a background check of the build graph (every few seconds) clears the cache
@@ -87,7 +87,8 @@ class Service:
     def _open(self, target: Path) -> None:
         store = in_memory(open_store(self.settings), self.settings.memory_quads)
         pool = QueryPool(target, self.settings.query_workers, self.settings.query_timeout,
-                         self.settings.inline_limit, store)
+                         self.settings.inline_limit, store,
+                         memory_quads=self.settings.memory_quads)
         pool.start()
         old = self.pool
         build = next(iter(store.query(_BUILD)), None)
