@@ -471,6 +471,7 @@ def test_the_direct_path_answers_as_the_routed_route_does(
 
 def test_gets_and_posts_at_sparql_do_not_reach_the_routing(live: LiveServer) -> None:
     import asyncio
+    import threading
 
     from aigraph.server.direct import DirectSparql
 
@@ -494,7 +495,11 @@ def test_gets_and_posts_at_sparql_do_not_reach_the_routing(live: LiveServer) -> 
         scope = {"type": "http", "method": method, "path": path, "query_string": query,
                  "headers": [(b"content-type", b"application/sparql-query")],
                  "app": live.app, "root_path": ""}
-        asyncio.run(middleware(scope, receive, send))
+        # In a thread of its own: another test may have left an event loop running in
+        # this one, and asyncio.run refuses to start a second.
+        runner = threading.Thread(target=asyncio.run, args=(middleware(scope, receive, send),))
+        runner.start()
+        runner.join(30)
     assert routed == [("PUT", "/sparql"), ("GET", "/sparql/x"), ("GET", "/queries")]
     statuses = [m["status"] for m in sent if m["type"] == "http.response.start"]
     assert statuses == [400, 400]  # a syntax error; a POST with no query
