@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import urllib.request
 from collections.abc import Callable
@@ -201,3 +202,20 @@ def live_contexts(live: LiveServer):  # noqa: ANN201 - a generator
         yield loader
     finally:
         urllib.request.install_opener(None)  # type: ignore[arg-type]
+
+
+#: ``(GROUP_CONCAT(… ; separator="S") AS ?v)``: the separator and the variable
+_CONCAT = re.compile(r'GROUP_CONCAT\((?:[^;]|;(?!\s*separator))*;\s*separator\s*=\s*"([^"]*)"\s*\)'
+                     r'\s+AS\s+\?(\w+)', re.DOTALL)
+
+
+def concatenations(query: str) -> dict[str, str]:
+    """The variables a query makes with GROUP_CONCAT, and their separators. SPARQL leaves
+    the order of the joined values to the engine (Oxigraph's follows its storage: on disk
+    and in memory differ), so they are compared as multisets of parts."""
+    return {name: sep for sep, name in _CONCAT.findall(query)}
+
+
+def unordered(value: str, separator: str) -> tuple[str, ...]:
+    """A GROUP_CONCAT value as the sorted tuple of its parts."""
+    return tuple(sorted(value.split(separator) if separator else value))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import time
@@ -19,7 +18,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
 from aigraph.config import Settings
 from aigraph.queries import load_queries
-from tests.conftest import LiveServer, free_port
+from tests.conftest import LiveServer, concatenations, free_port
 
 SAVED = load_queries(Path(__file__).resolve().parent.parent / "queries")
 OXIGRAPH = Path(shutil.which("oxigraph") or Path(__file__).resolve().parent.parent / ".venv" /
@@ -80,18 +79,6 @@ def reference(project_settings: Settings, built: object, tmp_path_factory: pytes
     yield url
     process.terminate()
     process.wait(10)
-
-
-#: ``(GROUP_CONCAT(… ; separator="S") AS ?v)``: the separator and the variable
-_CONCAT = re.compile(r'GROUP_CONCAT\((?:[^;]|;(?!\s*separator))*;\s*separator\s*=\s*"([^"]*)"\s*\)'
-                     r'\s+AS\s+\?(\w+)', re.DOTALL)
-
-
-def concatenations(query: str) -> dict[str, str]:
-    """The variables a query makes with GROUP_CONCAT, and their separators. SPARQL leaves
-    the order of the joined values to the engine (Oxigraph's follows its storage: on disk
-    and in memory differ), so they are compared as multisets of parts."""
-    return {name: sep for sep, name in _CONCAT.findall(query)}
 
 
 def solutions(body: bytes, fmt: QueryResultsFormat,
