@@ -206,13 +206,25 @@ def _serve(conn: Connection, store_path: str, parent: int, memory_quads: int) ->
 
 
 class _Worker:
-    def __init__(self, store_path: str, memory_quads: int) -> None:
+    """A query worker process. Made with ``wait=False`` it is started but not waited for,
+    so that several start side by side (each imports the package afresh); then call
+    :meth:`ready`."""
+
+    def __init__(self, store_path: str, memory_quads: int, wait: bool = True) -> None:
         self.conn, child = _CONTEXT.Pipe()
         self.process: BaseProcess = _CONTEXT.Process(
             target=_serve, args=(child, store_path, os.getpid(), memory_quads), daemon=True,
             name="aigraph-query")
         self.process.start()
         child.close()
+        if wait:
+            self.ready()
+
+    def ready(self) -> None:
+        """Wait until the worker has opened the store.
+
+        :raises StoreError: if it did not start in time or could not open the store.
+        """
         if not self.conn.poll(_START_TIMEOUT):
             self.kill()
             raise StoreError("a query worker did not start in time")
@@ -268,8 +280,20 @@ class QueryPool:
 
         :raises StoreError: if a worker cannot open the store.
         """
-        for _ in range(self.size):
-            self._add()
+        # Started side by side, then waited for: each spends most of its start importing.
+        starting = [_Worker(self.store_path, self.memory_quads, wait=False)
+                    for _ in range(self.size)]
+        try:
+            for worker in starting:
+                worker.ready()
+        except StoreError:
+            for worker in starting:
+                worker.kill()
+            raise
+        with self._lock:
+            self._all.update(starting)
+        for worker in starting:
+            self._idle.put(worker)
         if self.inline_limit > 0 and self._store is None:
             self._store = _open(self.store_path, self.memory_quads)
 
