@@ -82,6 +82,9 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per request alone")
     parser.add_argument("--timeout", type=int, default=10, help="query timeout of the servers")
     parser.add_argument("--no-remote", action="store_true", help="embedded store only")
+    parser.add_argument("--memory-quads", type=int, default=None,
+                        help="passed to the embedded aigraph serve: a store of at most this "
+                             "many quads is served from memory (default: the server's)")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "scale.json")
     return parser.parse_args(argv)
 
@@ -162,7 +165,10 @@ def embedded(nquads: Path, data: dict[str, Any], args: argparse.Namespace, work:
     say(f"  loaded in {loaded['load_s']:.1f} s (parse {loaded['parse_s']:.1f} s), "
         f"peak {loaded['peak_mib']:.0f} MiB, {loaded['disk_mib']:.0f} MiB on disk")
     port = free_port()
-    peer = Peer(EMBEDDED, aigraph_command(port, args.timeout, "--store", str(store_dir)), port,
+    command = aigraph_command(port, args.timeout, "--store", str(store_dir))
+    if args.memory_quads is not None:
+        command += ["--memory-quads", str(args.memory_quads)]
+    peer = Peer(EMBEDDED, command, port,
                 "/sparql", "aigraph serve on the embedded store")
     server = Server(peer, work / "embedded.log")
     with httpx.Client() as client:
