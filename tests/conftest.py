@@ -18,7 +18,8 @@ from aigraph.build import BuildResult, build, plan
 from aigraph.config import BASE_IRI, Settings
 from aigraph.dataset import Inputs, load_inputs
 from aigraph.extract import Extractor
-from aigraph.store import in_memory, open_store
+from aigraph.store import in_memory, open_store, with_default_graph
+from aigraph.synthetic import synthetic_quads
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED_TIME = datetime(2026, 1, 1, tzinfo=UTC)
@@ -59,6 +60,22 @@ def store(built: BuildResult, project_settings: Settings) -> Store:
     where the engine orders unordered rows and GROUP_CONCAT parts differently from disk."""
     return in_memory(open_store(project_settings),  # type: ignore[return-value]
                      project_settings.memory_quads)
+
+
+@pytest.fixture(scope="session")
+def synthetic_store() -> Store:
+    """A synthetic corpus of a dozen articles, as a build writes it."""
+    settings = Settings(root=ROOT, build_time=FIXED_TIME)
+    store = Store()
+    store.bulk_extend(with_default_graph(synthetic_quads(12, seed=3, settings=settings)[0]))
+    return store
+
+
+@pytest.fixture(params=["project", "synthetic"])
+def any_store(request: pytest.FixtureRequest) -> Store:
+    """The project's built store, then the synthetic one."""
+    return request.getfixturevalue("store" if request.param == "project" else
+                                   "synthetic_store")
 
 
 @pytest.fixture

@@ -23,14 +23,11 @@ from pyoxigraph import (
 )
 
 from aigraph.binding import bind, where_brace
-from aigraph.config import Settings
 from aigraph.dates import date_literal
 from aigraph.errors import ParameterError
 from aigraph.queries import LABEL_LANGUAGES, Param, SavedQuery, Term, load_queries, run_saved
-from aigraph.store import with_default_graph
-from aigraph.synthetic import synthetic_quads
 from aigraph.vocab import XSD
-from tests.conftest import FIXED_TIME, ROOT
+from tests.conftest import ROOT
 
 SAVED = load_queries(ROOT / "queries")
 #: Saved queries with at least one parameter.
@@ -109,20 +106,6 @@ def test_every_saved_query_stays_valid_with_its_parameters_bound(name: str) -> N
 
 # -- the block answers as a substitution does --------------------------------------
 
-@pytest.fixture(scope="module")
-def synthetic_store() -> Store:
-    """A synthetic corpus of a dozen articles, as a build writes it."""
-    settings = Settings(root=ROOT, build_time=FIXED_TIME)
-    store = Store()
-    store.bulk_extend(with_default_graph(synthetic_quads(12, seed=3, settings=settings)[0]))
-    return store
-
-
-@pytest.fixture(params=["project", "synthetic"])
-def any_store(request: pytest.FixtureRequest) -> Store:
-    """The project's built store, then the synthetic one."""
-    name = "store" if request.param == "project" else "synthetic_store"
-    return request.getfixturevalue(name)
 
 
 def answer(result: object) -> object:

@@ -19,11 +19,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import QuerySolutions, Store
 
-from aigraph.config import Settings
 from aigraph.queries import LABEL_LANGUAGES, Param, SavedQuery, load_queries, run_saved
-from aigraph.store import with_default_graph
-from aigraph.synthetic import synthetic_quads
-from tests.conftest import FIXED_TIME, ROOT
+from tests.conftest import ROOT
 
 SAVED = load_queries(ROOT / "queries")
 PLAIN = load_queries(Path(__file__).resolve().parent / "fixtures" / "plain-queries")
@@ -36,20 +33,6 @@ ABSENT = {"iri": "https://w3id.org/aigraph/id/none/no-such-thing", "lang": "",
 Row = tuple[object, ...]
 
 
-@pytest.fixture(scope="module")
-def synthetic_store() -> Store:
-    """A synthetic corpus of a dozen articles, as a build writes it."""
-    settings = Settings(root=ROOT, build_time=FIXED_TIME)
-    store = Store()
-    store.bulk_extend(with_default_graph(synthetic_quads(12, seed=3, settings=settings)[0]))
-    return store
-
-
-@pytest.fixture(params=["project", "synthetic"])
-def any_store(request: pytest.FixtureRequest) -> Store:
-    """The project's built store, then the synthetic one."""
-    return request.getfixturevalue("store" if request.param == "project" else
-                                   "synthetic_store")
 
 
 def solutions(store: Store, query: SavedQuery, values: dict[str, str]
