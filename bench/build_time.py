@@ -104,8 +104,9 @@ def stages(inputs: Any, settings: Any, n: int, found: dict[str, Any]) -> None:
     seconds, inferred = timed(n, lambda: dataset.inferred_quads(content, settings))
     found["inferred_s"] = seconds
     found["inferred_types"], found["inferred_other"] = split_by_kind(inferred)
-    described = content + inferred + dataset.provenance_quads(inputs, settings, ident, True)
-    found["void_s"], _ = timed(n, lambda: dataset.void_quads(described, inputs, settings))
+    keys = [a.key for a in inputs.articles]
+    described = content + inferred + dataset.provenance_quads(keys, settings, ident, True)
+    found["void_s"], _ = timed(n, lambda: dataset.void_quads(described, keys, settings))
 
 
 def report(found: dict[str, Any]) -> None:

@@ -116,6 +116,11 @@ class Settings:
         return self.store_dir.parent / "stores"
 
     @property
+    def cache_dir(self) -> Path:
+        """The build cache (:mod:`aigraph.cache`), beside the stores; safe to delete."""
+        return self.store_dir.parent / "cache"
+
+    @property
     def remote(self) -> bool:
         """Whether the graph lives in a remote SPARQL store rather than the embedded one."""
         return bool(self.store_url)

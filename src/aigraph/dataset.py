@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,11 +25,14 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse, se
 
 from aigraph import __version__, infer
 from aigraph.articles import Article, list_articles, read_article
+from aigraph.cache import ArticleEntry
 from aigraph.config import Settings
 from aigraph.errors import ArticleError, FactsError, InputError
 from aigraph.facts import Facts, facts_path, load_facts
+from aigraph.progress import Progress
 from aigraph.rdf import ENTITY_CLASSES, article_quads, en, integer, registry_quads
 from aigraph.registry import Registry, load_registry
+from aigraph.sources import Sources, check_articles
 from aigraph.store import DUMP_FORMATS, dump_names
 from aigraph.vocab import (
     AIG,
@@ -68,6 +71,10 @@ FIXED_GRAPHS = {
 }
 
 
+#: Names an article key may not take: the graphs every build has.
+RESERVED_KEYS = (*FIXED_GRAPHS, "void")
+
+
 @dataclass(frozen=True)
 class Inputs:
     """Everything a build reads, checked."""
@@ -87,18 +94,8 @@ def load_inputs(settings: Settings) -> Inputs:
     if not settings.articles_dir.is_dir():
         raise ArticleError("the articles folder does not exist", settings.articles_dir)
     articles = [read_article(p) for p in list_articles(settings.articles_dir)]
-    keys = [a.key for a in articles]
-    for key in {k for k in keys if keys.count(k) > 1}:
-        raise ArticleError(f"two article files share the key {key!r}", settings.articles_dir)
-    for article in articles:
-        if article.key.lower().replace("_", "-") in (*FIXED_GRAPHS, "void"):
-            raise ArticleError(f"the article key {article.key!r} is the name of a graph every "
-                               "build has; rename the file", article.path)
-    for article in articles:
-        for field in ("publisher", "author"):
-            value = article.meta.get(field, "")
-            if "/" in value and value.split("/")[0] in ENTITY_CLASSES and value not in registry:
-                raise ArticleError(f"{field} {value!r} is not in the registry", article.path)
+    check_articles(((a.key, a.meta, a.path) for a in articles), registry,
+                   settings.articles_dir, RESERVED_KEYS)
     facts: dict[str, Facts] = {}
     by_key = {a.key: a for a in articles}
     if settings.facts_dir.is_dir():
@@ -159,20 +156,40 @@ def _turtle_quads(path: Path, graph: NamedNode, what: str) -> list[Quad]:
 
 
 def content_quads(inputs: Inputs, settings: Settings) -> list[Quad]:
-    """Ontology, registry and article graphs: everything stated, nothing about the build."""
+    """Ontology, registry and article graphs: everything stated, nothing about the build,
+    each quad once, sorted."""
+    return sorted(stated_quads(sources_of(inputs, settings), settings), key=str)
+
+
+def stated_quads(sources: Sources, settings: Settings) -> list[Quad]:
+    """Ontology, registry and article graphs, each quad once, in that order."""
     minter = Minter(settings.base_iri)
     quads = ontology_quads(settings, minter) + terms_quads(settings, minter)
-    quads.extend(registry_quads(inputs.registry, minter))
-    for article in inputs.articles:
-        quads.extend(article_quads(article, inputs.facts.get(article.key), inputs.registry,
-                                   minter))
-    return sorted(set(quads), key=str)
+    quads.extend(registry_quads(sources.registry, minter))
+    for article in sources.articles:
+        quads.extend(article.quads)
+    return list(dict.fromkeys(quads))
+
+
+def sources_of(inputs: Inputs, settings: Settings) -> Sources:
+    """Inputs already read, each article turned into its quads (no cache)."""
+    minter = Minter(settings.base_iri)
+    return Sources(inputs.registry, [
+        ArticleEntry(a.key, {}, {}, article_quads(a, inputs.facts.get(a.key), inputs.registry,
+                                                  minter))
+        for a in inputs.articles])
 
 
 def build_id(quads: list[Quad]) -> str:
-    """A hash of the content quads: equal inputs give an equal id."""
-    data = serialize(sorted(quads, key=str), format=RdfFormat.N_QUADS) or b""
-    return hashlib.sha256(data).hexdigest()[:16]
+    """A hash of the content quads: equal inputs give an equal id, whatever their order.
+
+    The hash is of their N-Quads lines, sorted and each once (the order of the quads' text,
+    as ``sorted(quads, key=str)`` gives: a line is that text and `` .``, and no line's text
+    is a prefix of another's), sorted as bytes, which is the order of the code points.
+    """
+    data = serialize(quads, format=RdfFormat.N_QUADS) or b""
+    lines = sorted(set(data.splitlines(keepends=True)))
+    return hashlib.sha256(b"".join(lines)).hexdigest()[:16]
 
 
 def inferred_quads(content: list[Quad], settings: Settings) -> list[Quad]:
@@ -188,7 +205,7 @@ def inferred_quads(content: list[Quad], settings: Settings) -> list[Quad]:
                              schema=[minter.graph("ontology"), minter.graph("terms")])
 
 
-def provenance_quads(inputs: Inputs, settings: Settings, ident: str,
+def provenance_quads(keys: Iterable[str], settings: Settings, ident: str,
                      inferred: bool = False) -> list[Quad]:
     """The build as a ``prov:Activity``: what it used, what ran it, and when; the graphs it
     generated (each article's and, when ``inferred``, the graph of entailed triples, labelled
@@ -208,10 +225,9 @@ def provenance_quads(inputs: Inputs, settings: Settings, ident: str,
         Quad(agent, RDFS.label, en(f"aigraph {__version__}"), graph),
         Quad(agent, SCHEMA.softwareVersion, Literal(__version__), graph),
     ]
-    for article in inputs.articles:
-        quads.append(Quad(activity, PROV.used, minter.article(article.key), graph))
-        quads.append(Quad(minter.article_graph(article.key), PROV.wasGeneratedBy, activity,
-                          graph))
+    for key in keys:
+        quads.append(Quad(activity, PROV.used, minter.article(key), graph))
+        quads.append(Quad(minter.article_graph(key), PROV.wasGeneratedBy, activity, graph))
     if inferred:
         name = minter.graph("inferred")
         en_label, ko_label = FIXED_GRAPHS["inferred"]
@@ -222,7 +238,7 @@ def provenance_quads(inputs: Inputs, settings: Settings, ident: str,
     return quads
 
 
-def void_quads(quads: list[Quad], inputs: Inputs, settings: Settings) -> list[Quad]:
+def void_quads(quads: list[Quad], keys: Sequence[str], settings: Settings) -> list[Quad]:
     """A VoID description of the dataset whose named-graph quads are ``quads``.
 
     The dataset's figures (``void:triples``, ``void:distinctSubjects``, ``void:properties``)
@@ -267,7 +283,7 @@ def void_quads(quads: list[Quad], inputs: Inputs, settings: Settings) -> list[Qu
         out += [Quad(ds, VOID.classPartition, part, graph),
                 Quad(part, VOID["class"], cls, graph),
                 Quad(part, VOID.entities, integer(len(classes[cls])), graph)]
-    out += _subsets(quads, inputs, minter, ds, graph)
+    out += _subsets(quads, keys, minter, ds, graph)
     # The figures of the default graph count the VoID description too: one triple per figure
     # whatever the number, so the sets are taken with the figures' subject and predicates.
     figures = (VOID.triples, VOID.entities, VOID.distinctSubjects, VOID.properties)
@@ -280,14 +296,14 @@ def void_quads(quads: list[Quad], inputs: Inputs, settings: Settings) -> list[Qu
     return out + [Quad(ds, p, integer(n), graph) for p, n in zip(figures, values, strict=True)]
 
 
-def _subsets(quads: list[Quad], inputs: Inputs, minter: Minter, ds: NamedNode,
+def _subsets(quads: list[Quad], keys: Sequence[str], minter: Minter, ds: NamedNode,
              graph: NamedNode) -> list[Quad]:
     """One ``void:subset`` per named graph (the VoID graph aside): its name, labels, size."""
     sizes = Counter(q.graph_name for q in quads)  # one pass, not one per graph
     named: list[tuple[NamedNode, str, str, NamedNode | None]] = []
-    for article in inputs.articles:
-        named.append((minter.article_graph(article.key), f"what article {article.key} states",
-                      f"기사 {article.key}의 진술", minter.article(article.key)))
+    for key in keys:
+        named.append((minter.article_graph(key), f"what article {key} states",
+                      f"기사 {key}의 진술", minter.article(key)))
     for key, (en_label, ko_label) in FIXED_GRAPHS.items():
         if sizes[minter.graph(key)]:
             named.append((minter.graph(key), en_label, ko_label, None))
@@ -365,13 +381,26 @@ def dataset_quads(inputs: Inputs, settings: Settings) -> tuple[list[Quad], str]:
 
     :raises InputError: if the ontology cannot be read.
     """
+    return assemble(sources_of(inputs, settings), settings)
+
+
+def assemble(sources: Sources, settings: Settings,
+             progress: Progress | None = None) -> tuple[list[Quad], str]:
+    """Every named-graph quad of a build of ``sources``, and the build id.
+
+    :raises InputError: if the ontology cannot be read.
+    """
+    progress = progress or Progress()
     with _collector_paused():
-        content = content_quads(inputs, settings)
-        ident = build_id(content)
-        inferred = inferred_quads(content, settings)
-        described = content + inferred + provenance_quads(inputs, settings, ident,
-                                                          bool(inferred))
-        everything = described + void_quads(described, inputs, settings)
+        with progress.phase("making quads"):
+            content = stated_quads(sources, settings)
+            ident = build_id(content)
+        with progress.phase("inferring"):
+            inferred = inferred_quads(content, settings)
+        with progress.phase("describing (VoID)"):
+            described = content + inferred + provenance_quads(sources.keys, settings, ident,
+                                                              bool(inferred))
+            everything = described + void_quads(described, sources.keys, settings)
     return everything, ident
 
 

@@ -90,9 +90,23 @@ def load_registry(folder: Path) -> Registry:
     if not folder.is_dir():
         raise RegistryError("the registry folder does not exist", folder)
     entries: list[Entry] = []
-    for path in sorted(folder.glob("*.yaml")):
-        entries.extend(_read_file(path))
+    for path in registry_files(folder):
+        entries.extend(read_registry_file(path))
     return Registry(entries)
+
+
+def registry_files(folder: Path) -> list[Path]:
+    """The files of the registry folder that hold entries, in the order they are read."""
+    return sorted(Path(folder).glob("*.yaml"))
+
+
+def read_registry_file(path: Path) -> list[Entry]:
+    """The entries of one registry file.
+
+    :raises RegistryError: for a malformed file, an unknown kind or field, a key that is not
+        a slug or a missing label (naming file and line).
+    """
+    return list(_read_file(path))
 
 
 def _read_file(path: Path) -> Iterator[Entry]:

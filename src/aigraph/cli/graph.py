@@ -11,6 +11,7 @@ from aigraph.build import plan
 from aigraph.cli.main import cli
 from aigraph.config import Settings
 from aigraph.errors import ValidationError
+from aigraph.progress import for_terminal
 from aigraph.queries import load_queries
 from aigraph.remote import open_reader
 from aigraph.stats import store_stats
@@ -19,8 +20,15 @@ from aigraph.validate import validate_quads
 
 
 @cli.command()
+@click.option("--full", is_flag=True,
+              help="Read every input again instead of reusing the build cache (same result, "
+              "same build id).")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Show no progress (it is shown only on a terminal, and never when CI is "
+              "set).")
+@click.option("--timings", is_flag=True, help="Print how long each phase took.")
 @click.pass_obj
-def build(settings: Settings) -> None:
+def build(settings: Settings, full: bool, quiet: bool, timings: bool) -> None:
     """Build the graph from data/ and swap it in as the serving store.
 
     The new store is written beside the old one and swapped in only when complete and
@@ -28,11 +36,20 @@ def build(settings: Settings) -> None:
     property axioms entail (so that schema:Person or schema:organizer answer) goes into a
     graph of its own, graph/inferred; the articles' graphs keep what they state.
 
+    Articles whose files (and the registry entries they name) have not changed since the
+    last build are taken from the build cache beside the stores; --full reads everything
+    again. On a terminal the build shows its phase, the articles done, the rate and the
+    time left.
+
     \b
-    Example:
+    Examples:
         aigraph build
+        aigraph build --full --timings
     """
-    result = run_build(settings)
+    result = run_build(settings, full=full, progress=for_terminal(quiet))
+    if timings:
+        for phase, seconds in result.seconds.items():
+            click.echo(f"{phase}: {seconds:.2f} s", err=True)
     warnings = [p for p in result.report.problems if p.severity != "Violation"]
     click.echo(f"Built {result.build_id}: {result.triples} triples in {result.graphs} graphs "
                f"({len(warnings)} warnings)")

@@ -1,0 +1,178 @@
+"""The build cache: what a build made of each input file, kept for the next build.
+
+A build reads every article, its facts and the registry, and turns each article into the
+quads of its graph. Most of that is the same from one build to the next: a maintainer adds
+one article to hundreds. The cache keeps, for each article, its graph's quads and the
+registry references its reading looked up, under a hash of everything else it was made from
+(the article file's name and bytes, its facts file's bytes, the package version, the base
+IRI). An entry is reused only when its hash matches and every reference it looked up is
+still present, or still absent, in today's registry; anything else is read again. Registry
+files are cached the same way, their entries under a hash of the file's bytes.
+
+The cache lives beside the stores (``settings.cache_dir``) and can be deleted at any time:
+the next build reads everything again and gives the same quads and the same build id. An
+entry that cannot be read (a truncated file, a different format) counts as absent. Writes
+go to a temporary file renamed into place, so a crash leaves no half entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Quad, RdfFormat, parse, serialize
+
+from aigraph import __version__
+from aigraph.registry import Entry, Registry
+
+#: Bumped when what an entry holds changes shape.
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """What a build made of one article: its key, the front-matter fields the build's
+    cross-article checks read, the registry references its reading looked up (and whether
+    each was there), and its graph's quads."""
+
+    key: str
+    meta: dict[str, str]
+    lookups: dict[str, bool]
+    quads: list[Quad]
+
+    def holds_for(self, registry: Registry) -> bool:
+        """Whether reading the article again against ``registry`` would look up the same
+        references with the same outcome (and so give the same quads)."""
+        return all((ref in registry) == present for ref, present in self.lookups.items())
+
+
+class RecordingRegistry(Registry):
+    """A registry that remembers every reference looked up in it, and whether it was there.
+
+    Reading an article and its facts only asks whether references are in the registry, so
+    the recorded answers are everything the article's quads depend on in it.
+    """
+
+    def __init__(self, inner: Registry) -> None:  # noqa: D107 - shares the inner entries
+        self._entries = inner._entries
+        self.lookups: dict[str, bool] = {}
+
+    def __contains__(self, ref: object) -> bool:
+        present = ref in self._entries
+        if isinstance(ref, str):
+            self.lookups[ref] = present
+        return present
+
+    def get(self, ref: str) -> Entry | None:
+        entry = self._entries.get(ref)
+        self.lookups[ref] = entry is not None
+        return entry
+
+
+class BuildCache:
+    """Entries on disk under ``folder``, one file each, named by their hash.
+
+    ``folder=None`` is a cache that holds nothing and keeps nothing (a build with no cache).
+    """
+
+    def __init__(self, folder: Path | None, base_iri: str) -> None:
+        self.folder = folder
+        self._salt = f"aigraph {__version__} cache {FORMAT} {base_iri}".encode()
+        self.used: set[str] = set()
+
+    def digest(self, *parts: bytes) -> str:
+        """The hash an entry is filed under: of the package version, the base IRI and
+        ``parts`` (each length-prefixed, so that no two splits of the bytes collide)."""
+        h = hashlib.sha256(self._salt)
+        for part in parts:
+            h.update(len(part).to_bytes(8, "little"))
+            h.update(part)
+        return h.hexdigest()
+
+    # -- articles -------------------------------------------------------------------------
+
+    def article(self, digest: str, registry: Registry) -> ArticleEntry | None:
+        """The entry filed under ``digest`` if there is one and it holds for ``registry``."""
+        raw = self._read("articles", digest)
+        if raw is None:
+            return None
+        try:
+            head, data = raw
+            entry = ArticleEntry(head["key"], head["meta"], head["lookups"],
+                                 list(parse(data, format=RdfFormat.N_QUADS)))
+        except (KeyError, TypeError, ValueError, SyntaxError):
+            return None
+        if not entry.holds_for(registry):
+            return None
+        self.used.add(f"articles/{digest}")
+        return entry
+
+    def put_article(self, digest: str, entry: ArticleEntry) -> None:
+        """File ``entry`` under ``digest`` (the quads as N-Quads: quicker to read back than
+        pickled terms, and blank node labels kept)."""
+        head = {"key": entry.key, "meta": entry.meta, "lookups": entry.lookups}
+        self._write("articles", digest, (head, serialize(entry.quads,
+                                                         format=RdfFormat.N_QUADS) or b""))
+
+    # -- registry files ---------------------------------------------------------------------
+
+    def registry_file(self, digest: str) -> list[Entry] | None:
+        """The entries of a registry file whose bytes hash to ``digest``, if filed."""
+        raw = self._read("registry", digest)
+        if not isinstance(raw, list) or not all(isinstance(e, Entry) for e in raw):
+            return None
+        self.used.add(f"registry/{digest}")
+        return raw
+
+    def put_registry_file(self, digest: str, entries: list[Entry]) -> None:
+        self._write("registry", digest, entries)
+
+    # -- upkeep -----------------------------------------------------------------------------
+
+    def prune(self) -> None:
+        """Delete every entry this build neither read nor wrote (the cache holds one build's
+        inputs, not every version ever built)."""
+        if self.folder is None:
+            return
+        for kind in ("articles", "registry"):
+            folder = self.folder / kind
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                if f"{kind}/{path.name}" not in self.used:
+                    path.unlink(missing_ok=True)
+
+    def _read(self, kind: str, digest: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / kind / digest).open("rb") as handle:
+                return pickle.load(handle)  # noqa: S301 - our own files, under our own names
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                IndexError, ValueError, TypeError):
+            return None
+
+    def _write(self, kind: str, digest: str, value: object) -> None:
+        if self.folder is None:
+            return
+        folder = self.folder / kind
+        tmp = folder / f".{digest}.{os.getpid()}.tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(folder / digest)
+            self.used.add(f"{kind}/{digest}")
+        except OSError:
+            # A cache that cannot be written only makes the next build slower.
+            tmp.unlink(missing_ok=True)
+
+
+def file_bytes(paths: Iterable[Path]) -> dict[Path, bytes]:
+    """The bytes of each file (for hashing), read once."""
+    return {p: p.read_bytes() for p in paths}
