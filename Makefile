@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test check lint system-deps browser-deps remote-deps assets bench bench-load bench-scale clean screenshots
+.PHONY: serve build test check lint system-deps browser-deps remote-deps assets bench bench-load bench-scale bench-build clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,7 @@ bench: $(BENCH_STAMP) build
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/loadtest.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/build.py
 
 # The parts of `make bench` on their own: 32 clients for 60 s; a million triples, embedded
 # and in a remote store (about 12 minutes).
@@ -99,6 +100,11 @@ bench-load: $(BENCH_STAMP) build
 # ARTICLES=N: a larger synthetic corpus (about 860 triples an article; 1160 by default).
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/scale.py $(if $(ARTICLES),--articles $(ARTICLES))
+
+# aigraph build and add on the project and on synthetic corpora (ARTICLES=150,1200 by default;
+# 1200 is about a million triples), beside a bare oxigraph load of the same quads.
+bench-build: $(BENCH_STAMP)
+	$(BIN)/python bench/build.py $(if $(ARTICLES),--articles $(ARTICLES))
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
