@@ -21,6 +21,9 @@ resident memory read from ``os.wait4`` (the child and what it waited for):
    more article graph (a graph with a ``schema:NewsArticle``);
 5. ``build --full`` after the add: its build id must equal the incremental one's.
 
+Builds start at least a second apart: a store's folder is named by the second and the build
+id, so a second build of the same inputs within the same second fails.
+
 The build ids of full and incremental builds of the same inputs are compared (they must be
 equal). Where the CLI lacks an option (``build --full``), the figures that need it are
 ``n/a``. Targets: a full build of about a million triples in at most 90 s and at most 8× the
@@ -65,6 +68,7 @@ from bench.tables import MISSING, markdown, num, ratio
 DEFAULT_SIZES = (150, 1200)
 QUICK_SIZES = (150,)
 PROJECT = "project"
+PAUSE_S = 1.1  # between builds (see build_step)
 LIMIT_S = 3600  # no step of a run this size takes an hour
 MILLION = 900_000  # the targets "at a million triples" judge runs of at least this many
 TARGET_FULL_S = 90.0
@@ -266,10 +270,18 @@ def new_article(seed: int, work: Path) -> Path:
     return target
 
 
+def build_step(project: Path, *args: str) -> Run:
+    """An ``aigraph build`` or ``add``, at least a second after the one before: a store's
+    folder is named by the second it was built in and its build id, so two builds of the
+    same inputs within one second collide."""
+    time.sleep(PAUSE_S)
+    return run(aigraph(project, *args))
+
+
 def full_build(project: Path, options: set[str]) -> Run:
     """A build from a cold cache: ``var/`` (stores and cache) removed first."""
     shutil.rmtree(project / "var", ignore_errors=True)
-    return run(aigraph(project, "build", *sorted(options)))
+    return build_step(project, "build", *sorted(options))
 
 
 def bare_loads(project: Path, work: Path, repeats: int, found: dict[str, Any]) -> None:
@@ -322,7 +334,7 @@ def add(project: Path, work: Path, args: argparse.Namespace, found: dict[str, An
     for seed in range(args.add_seed, args.add_seed + max(1, args.add_tries)):
         article = new_article(seed, work)
         say(f"  add {article.name} (seed {seed})")
-        done = run(aigraph(project, "add", str(article)))
+        done = build_step(project, "add", str(article))
         ident, triples = built(done, ADDED)
         if done.ok:
             quads, graphs = store_counts(project)
@@ -356,7 +368,8 @@ def measure(size: int | str, args: argparse.Namespace, options: set[str], work: 
     say(f"  {found['triples']:,} triples, {found['quads']:,} quads in "
         f"{done.seconds:.1f} s, peak {done.peak_mib:.0f} MiB")
     say(f"{size}: rebuild with nothing changed")
-    done = timed_steps("rebuild", args.repeats, lambda: run(aigraph(project, "build", *quiet)))
+    done = timed_steps("rebuild", args.repeats,
+                       lambda: build_step(project, "build", *sorted(quiet)))
     found["rebuild"] = step(done, build_id=built(done)[0], cached="--full" in options,
                             phases=phases(done))
     say(f"{size}: bare loads")
@@ -365,7 +378,7 @@ def measure(size: int | str, args: argparse.Namespace, options: set[str], work: 
     add(project, work, args, found)
     if found["add"]["ok"] and full:
         say(f"{size}: full build after the add")
-        done = run(aigraph(project, "build", *sorted(full | quiet)))
+        done = build_step(project, "build", *sorted(full | quiet))
         found["full_after_add"] = step(done, build_id=built(done)[0], phases=phases(done))
     found["load_after"] = loadavg()
     shutil.rmtree(project, ignore_errors=True)
@@ -424,26 +437,30 @@ def report(results: list[dict[str, Any]], options: set[str], info: dict[str, Any
         f"`aigraph build` options found: {', '.join(sorted(options)) or 'none'}.")
     out()
     header = ["articles", "triples", "quads", "full build s", "no-change rebuild s", "add s",
-              "oxigraph load s", "bulk_load s", "full ÷ oxigraph load", "peak RSS MiB"]
+              "oxigraph load s", "bulk_load s", "full ÷ oxigraph load", "build peak MiB",
+              "add peak MiB"]
     rows = []
     for r in results:
         label = f"{r['articles']} ({'project' if r['size'] == PROJECT else 'synthetic'})"
         rebuild = num(seconds_of(r, "rebuild"), 2)
         if r.get("rebuild") and not r["rebuild"]["cached"]:
             rebuild = f"{NA} (no cache; {rebuild} s)"
-        peaks = [r[n]["peak_mib"] for n in ("full", "rebuild", "add") if r.get(n, {}).get("ok")]
+        peaks = [r[n]["peak_mib"] for n in ("full", "rebuild") if r.get(n, {}).get("ok")]
+        added = r.get("add", {})
         rows.append([label, f"{r['triples']:,}" if r.get("triples") else MISSING,
                      f"{r['quads']:,}" if r.get("quads") else MISSING,
                      num(seconds_of(r, "full"), 2), rebuild, num(seconds_of(r, "add"), 2),
                      num(seconds_of(r, "oxigraph_load"), 2), num(seconds_of(r, "bulk_load"), 2),
-                     ratio(build_ratio(r)), num(max(peaks) if peaks else None, 0)])
+                     ratio(build_ratio(r)), num(max(peaks) if peaks else None, 0),
+                     num(added["peak_mib"] if added.get("ok") else None, 0)])
     for line in markdown(header, rows):
         out(line)
     out()
-    out("Wall time of each command, its start included; peak RSS: the highest of the full "
-        "build, the rebuild and the add (each child's own peak, from wait4). Bare loads: the "
-        "built store's quads (named graphs and the materialised default graph) dumped as "
-        "N-Quads and loaded into an empty folder.")
+    out("Wall time of each command, its start included (the builds a second apart). Peak "
+        "MiB: each child's own peak resident memory (wait4); build: the higher of the full "
+        "build and the rebuild; add: the extractor's model included. Bare loads: the built "
+        "store's quads (named graphs and the materialised default graph) dumped as N-Quads "
+        "and loaded into an empty folder.")
     phase_table(results)
     ident_table(results)
     notes(results)
@@ -503,7 +520,8 @@ def ident_table(results: list[dict[str, Any]]) -> None:
 
 
 def notes(results: list[dict[str, Any]]) -> None:
-    """What went wrong or needs saying: failures, retried adds, the article graph check."""
+    """What went wrong or needs saying: failures, retried adds, the article graph check,
+    the quads each bare load holds."""
     lines = []
     for r in results:
         name = f"{r['articles']} articles"
@@ -516,16 +534,19 @@ def notes(results: list[dict[str, Any]]) -> None:
             lines.append(f"{name}: add of the seed-{failure['seed']} article failed after "
                          f"{failure['seconds']:.1f} s: {failure['error']}")
         added = r.get("add", {})
-        if added.get("ok") and not added["one_more"]:
-            lines.append(f"{name}: after add the store has {added['article_graphs']} article "
-                         f"graphs, not {r['article_graphs'] + 1}")
+        if added.get("ok"):
+            lines.append(f"{name}: the seed-{added['seed']} article added in "
+                         f"{added['seconds']:.1f} s; article graphs {r['article_graphs']} → "
+                         f"{added['article_graphs']}"
+                         + (" (one more)" if added["one_more"] else
+                            f" — NOT ONE MORE (expected {r['article_graphs'] + 1})"))
         for loader in ("oxigraph_load", "bulk_load"):
             loaded = r.get(loader, {}).get("quads")
             if loaded is not None and loaded != r.get("quads"):
                 lines.append(f"{name}: {loader} holds {loaded:,} quads, the build {r['quads']:,}")
     if lines:
         out()
-        out("## Notes")
+        out("## Checks and failures")
         out()
         for line in lines:
             out(f"* {line}")
