@@ -75,7 +75,7 @@ def build(settings: Settings, full: bool = False,
         if settings.remote:
             load_remote(quads, settings)
         else:
-            folder = write_store(quads, settings, ident)
+            folder = write_store(quads, settings, ident, patch=not full)
     cache.prune()
     graphs = len({q.graph_name for q in quads})
     inferred = Minter(settings.base_iri).graph("inferred")

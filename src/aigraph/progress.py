@@ -107,7 +107,7 @@ def _duration(seconds: float) -> str:
     """``0.4 s``, ``12 s``, ``3 min 05 s``."""
     if seconds < 10:
         return f"{seconds:.1f} s"
-    if seconds < 60:
+    if round(seconds) < 60:
         return f"{seconds:.0f} s"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest:02d} s"

@@ -35,6 +35,16 @@ from aigraph.config import BASE_IRI, Settings
 from aigraph.errors import QueryError, StoreError, UpdateRefused
 from aigraph.results import write_graph
 from aigraph.sparqlerror import describe_syntax_error, undeclared_prefixes, update_operation
+from aigraph.storepatch import (
+    MANIFEST_SUFFIX,
+    changed_graphs,
+    fingerprints,
+    patch_store,
+    previous_store,
+    read_manifest,
+    worth_patching,
+    write_manifest,
+)
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 
@@ -57,8 +67,13 @@ def with_default_graph(quads: Iterable[Quad]) -> list[Quad]:
     return named + [Quad(s, p, o, DefaultGraph()) for s, p, o in merged]
 
 
-def write_store(quads: Iterable[Quad], settings: Settings, build_id: str) -> Path:
+def write_store(quads: list[Quad], settings: Settings, build_id: str,
+                patch: bool = True) -> Path:
     """Write a complete store for these quads into a new folder and swap it in.
+
+    With ``patch``, when the serving store has a manifest and few of its graphs differ,
+    the new store is made as a patch of it (:mod:`aigraph.storepatch`); otherwise, or
+    without ``patch``, it is written from scratch. Either way it holds the same quads.
 
     :returns: the folder of the new store.
     :raises StoreError: if the store cannot be written or swapped; the previous store is
@@ -70,9 +85,44 @@ def write_store(quads: Iterable[Quad], settings: Settings, build_id: str) -> Pat
         raise StoreError(f"{settings.store_dir} is a folder, not the link a build swaps; move "
                          "it away and build again")
     partial = stores / f".partial-{build_id}-{os.getpid()}"
-    final = stores / f"{time.strftime('%Y%m%dT%H%M%S')}-{build_id}"
+    final = _new_folder(stores, build_id)
+    manifest = fingerprints(quads)
+    previous = previous_store(settings) if patch else None
+    old = read_manifest(previous) if previous else None
+    changed = changed_graphs(old, manifest) if old is not None else set()
+    if previous and old is not None and worth_patching(quads, changed):
+        patch_store(previous, partial, quads, changed)
+    else:
+        _write_fresh(quads, partial)
     try:
-        store = Store(str(partial))
+        partial.rename(final)
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise StoreError(f"cannot write the store: {exc}") from exc
+    write_manifest(final, manifest)
+    swap(settings, final)
+    prune(settings)
+    return final
+
+
+def _new_folder(stores: Path, build_id: str) -> Path:
+    """A name for a new store: the time and the build id (a second build of the same id
+    within the same second gets a counter, so it never meets the folder it replaces)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    folder, n = stores / f"{stamp}-{build_id}", 1
+    while folder.exists():
+        n += 1
+        folder = stores / f"{stamp}.{n}-{build_id}"
+    return folder
+
+
+def _write_fresh(quads: Iterable[Quad], folder: Path) -> None:
+    """Write ``quads`` and their merge in the default graph into a new store in ``folder``.
+
+    :raises StoreError: if it cannot be written; ``folder`` is then removed.
+    """
+    try:
+        store = Store(str(folder))
         # The store keeps one copy of each quad, so the merge is streamed as is: no set of
         # a million triples is built in Python (the bulk loader drops the duplicates).
         named = [q for q in quads if not isinstance(q.graph_name, DefaultGraph)]
@@ -80,13 +130,9 @@ def write_store(quads: Iterable[Quad], settings: Settings, build_id: str) -> Pat
                                         for q in named)))
         store.flush()
         del store
-        partial.rename(final)
     except OSError as exc:
-        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise StoreError(f"cannot write the store: {exc}") from exc
-    swap(settings, final)
-    prune(settings)
-    return final
 
 
 def swap(settings: Settings, target: Path) -> None:
@@ -116,6 +162,9 @@ def prune(settings: Settings) -> None:
         stale_partial = folder.name.startswith(".") and not _pid_alive(folder.name)
         if (folder not in keep and not folder.name.startswith(".")) or stale_partial:
             shutil.rmtree(folder, ignore_errors=True)
+    for manifest in settings.stores_dir.glob("*" + MANIFEST_SUFFIX):
+        if not manifest.with_name(manifest.name.removesuffix(MANIFEST_SUFFIX)).is_dir():
+            manifest.unlink(missing_ok=True)
 
 
 def _pid_alive(name: str) -> bool:
