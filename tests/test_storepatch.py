@@ -12,7 +12,9 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 from aigraph.build import build
 from aigraph.config import Settings
 from aigraph.errors import StoreError
+from aigraph.incremental import report_path
 from aigraph.storepatch import (
+    Changes,
     changed_graphs,
     fingerprints,
     manifest_path,
@@ -46,10 +48,13 @@ def fresh(quads: list[Quad], folder: Path) -> set[Quad]:
 
 
 def patched(old: list[Quad], new: list[Quad], tmp_path: Path) -> set[Quad]:
+    """The store of ``old`` patched with the changes that make it ``new``."""
     previous = tmp_path / "previous"
     fresh(old, previous)
-    changed = changed_graphs(fingerprints(old), fingerprints(new))
-    patch_store(previous, tmp_path / "patched", new, changed)
+    graphs = changed_graphs(fingerprints(old), fingerprints(new))
+    removed = [q for q in set(old) - set(new) if q.graph_name.value in graphs]
+    added = [q for q in set(new) - set(old) if q.graph_name.value in graphs]
+    patch_store(Changes(previous, graphs, removed, added), tmp_path / "patched")
     return everything(tmp_path / "patched")
 
 
@@ -86,7 +91,7 @@ def test_a_failed_patch_is_an_error_and_leaves_the_previous_store_as_it_was(
     (target / "in-the-way").write_text("x")
     fresh([Quad(S, P, lit("1"), A)], tmp_path / "previous")
     with pytest.raises(StoreError, match="cannot write the store as a patch"):
-        patch_store(tmp_path / "previous", target, [], {A.value})
+        patch_store(Changes(tmp_path / "previous", {A.value}, [], []), target)
     assert everything(tmp_path / "previous") == {Quad(S, P, lit("1"), A),
                                                  Quad(S, P, lit("1"), DefaultGraph())}
 
@@ -121,7 +126,7 @@ def test_a_full_build_writes_from_scratch(scratch: Callable[[], Settings]) -> No
     assert all(p.stat().st_nlink == 1 for p in again.store.glob("*.sst"))
 
 
-def test_old_manifests_go_with_their_stores(scratch: Callable[[], Settings]) -> None:
+def test_old_manifests_and_reports_go_with_their_stores(scratch: Callable[[], Settings]) -> None:
     settings = scratch().with_(keep_stores=1)
     build(settings)
     build(settings)
@@ -129,6 +134,6 @@ def test_old_manifests_go_with_their_stores(scratch: Callable[[], Settings]) -> 
     assert latest.store is not None
     stores = sorted(p for p in settings.stores_dir.iterdir() if p.is_dir())
     assert stores == [latest.store]
-    assert [p.name for p in settings.stores_dir.glob("*.graphs.json")] == [
-        manifest_path(latest.store).name]
+    assert sorted(p.name for p in settings.stores_dir.glob("*.json")) == [
+        manifest_path(latest.store).name, report_path(latest.store).name]
     shutil.rmtree(settings.stores_dir)

@@ -16,13 +16,15 @@ from aigraph.cache import BuildCache
 from aigraph.config import Settings
 from aigraph.dataset import RESERVED_KEYS, assemble, served_triples
 from aigraph.errors import ValidationError
+from aigraph.incremental import save_report, validate_build
 from aigraph.infer import split_by_kind
 from aigraph.progress import Progress
 from aigraph.registry import Registry
 from aigraph.remote import load_remote
 from aigraph.sources import read_sources
 from aigraph.store import write_store
-from aigraph.validate import Report, validate_quads
+from aigraph.storepatch import changes_since, fingerprints
+from aigraph.validate import Report
 from aigraph.vocab import Minter
 
 
@@ -63,8 +65,11 @@ def build(settings: Settings, full: bool = False,
     progress = progress or Progress()
     cache = BuildCache(settings.cache_dir, settings.base_iri)
     quads, ident = plan(settings, cache, progress, full=full)
+    with progress.phase("comparing with the serving store"):
+        manifest = fingerprints(quads)
+        changes = None if full else changes_since(settings, quads, manifest)
     with progress.phase("validating"):
-        report = validate_quads(quads, settings.ontology_dir)
+        report = validate_build(quads, settings, changes)
     if not report.conforms:
         first = report.violations[0]
         raise ValidationError(f"the graph does not conform ({len(report.violations)} "
@@ -75,7 +80,8 @@ def build(settings: Settings, full: bool = False,
         if settings.remote:
             load_remote(quads, settings)
         else:
-            folder = write_store(quads, settings, ident, patch=not full)
+            folder = write_store(quads, settings, ident, changes, manifest)
+            save_report(folder, report, settings.ontology_dir)
     cache.prune()
     graphs = len({q.graph_name for q in quads})
     inferred = Minter(settings.base_iri).graph("inferred")

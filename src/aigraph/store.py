@@ -36,13 +36,10 @@ from aigraph.errors import QueryError, StoreError, UpdateRefused
 from aigraph.results import write_graph
 from aigraph.sparqlerror import describe_syntax_error, undeclared_prefixes, update_operation
 from aigraph.storepatch import (
-    MANIFEST_SUFFIX,
-    changed_graphs,
+    Changes,
+    Manifest,
     fingerprints,
     patch_store,
-    previous_store,
-    read_manifest,
-    worth_patching,
     write_manifest,
 )
 
@@ -68,12 +65,14 @@ def with_default_graph(quads: Iterable[Quad]) -> list[Quad]:
 
 
 def write_store(quads: list[Quad], settings: Settings, build_id: str,
-                patch: bool = True) -> Path:
+                changes: Changes | None = None, manifest: Manifest | None = None) -> Path:
     """Write a complete store for these quads into a new folder and swap it in.
 
-    With ``patch``, when the serving store has a manifest and few of its graphs differ,
-    the new store is made as a patch of it (:mod:`aigraph.storepatch`); otherwise, or
-    without ``patch``, it is written from scratch. Either way it holds the same quads.
+    With ``changes`` (how the quads differ from the serving store, from
+    :func:`aigraph.storepatch.changes_since`) and few of them, the new store is made as a
+    patch of the serving one; otherwise it is written from scratch. Either way it holds the
+    same quads, and the fingerprints of its graphs (``manifest``, computed when not given)
+    are kept beside it for the next build.
 
     :returns: the folder of the new store.
     :raises StoreError: if the store cannot be written or swapped; the previous store is
@@ -86,12 +85,8 @@ def write_store(quads: list[Quad], settings: Settings, build_id: str,
                          "it away and build again")
     partial = stores / f".partial-{build_id}-{os.getpid()}"
     final = _new_folder(stores, build_id)
-    manifest = fingerprints(quads)
-    previous = previous_store(settings) if patch else None
-    old = read_manifest(previous) if previous else None
-    changed = changed_graphs(old, manifest) if old is not None else set()
-    if previous and old is not None and worth_patching(quads, changed):
-        patch_store(previous, partial, quads, changed)
+    if changes is not None and changes.worth_patching(len(quads)):
+        patch_store(changes, partial)
     else:
         _write_fresh(quads, partial)
     try:
@@ -99,21 +94,23 @@ def write_store(quads: list[Quad], settings: Settings, build_id: str,
     except OSError as exc:
         shutil.rmtree(partial, ignore_errors=True)
         raise StoreError(f"cannot write the store: {exc}") from exc
-    write_manifest(final, manifest)
+    write_manifest(final, manifest if manifest is not None else fingerprints(quads))
     swap(settings, final)
     prune(settings)
     return final
 
 
 def _new_folder(stores: Path, build_id: str) -> Path:
-    """A name for a new store: the time and the build id (a second build of the same id
-    within the same second gets a counter, so it never meets the folder it replaces)."""
+    """A name for a new store: the time and the build id. Stores made within one second
+    get a counter after the time, so that names sort in the order the stores were made."""
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    folder, n = stores / f"{stamp}-{build_id}", 1
-    while folder.exists():
+    same_second = [p for p in stores.glob(f"{stamp}*") if p.is_dir()]
+    if not same_second:
+        return stores / f"{stamp}-{build_id}"
+    n = len(same_second) + 1
+    while any(stores.glob(f"{stamp}.{n}-*")):
         n += 1
-        folder = stores / f"{stamp}.{n}-{build_id}"
-    return folder
+    return stores / f"{stamp}.{n}-{build_id}"
 
 
 def _write_fresh(quads: Iterable[Quad], folder: Path) -> None:
@@ -162,9 +159,10 @@ def prune(settings: Settings) -> None:
         stale_partial = folder.name.startswith(".") and not _pid_alive(folder.name)
         if (folder not in keep and not folder.name.startswith(".")) or stale_partial:
             shutil.rmtree(folder, ignore_errors=True)
-    for manifest in settings.stores_dir.glob("*" + MANIFEST_SUFFIX):
-        if not manifest.with_name(manifest.name.removesuffix(MANIFEST_SUFFIX)).is_dir():
-            manifest.unlink(missing_ok=True)
+    for beside in settings.stores_dir.glob("*.json"):  # a manifest or a kept report
+        owner = beside.name.removesuffix(".json").rsplit(".", 1)[0]
+        if not beside.name.startswith(".") and not (settings.stores_dir / owner).is_dir():
+            beside.unlink(missing_ok=True)
 
 
 def _pid_alive(name: str) -> bool:

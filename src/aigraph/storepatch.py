@@ -23,6 +23,7 @@ import os
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, serialize
@@ -89,46 +90,73 @@ def changed_graphs(previous: Manifest, current: Manifest) -> set[str]:
     return {g for g in previous.keys() | current.keys() if previous.get(g) != current.get(g)}
 
 
-def worth_patching(quads: list[Quad], changed: set[str]) -> bool:
-    """Whether the changed graphs hold few enough of the quads for a patch to pay."""
-    touched = sum(1 for q in quads if isinstance(q.graph_name, NamedNode)
-                  and q.graph_name.value in changed)
-    return touched <= MOST_CHANGED * max(len(quads), 1)
+@dataclass(frozen=True)
+class Changes:
+    """How a build's quads differ from the serving store's (in ``previous``): the graphs
+    that differ, the quads gone from them and the quads new in them."""
+
+    previous: Path
+    graphs: set[str]
+    removed: list[Quad]
+    added: list[Quad]
+
+    def worth_patching(self, total: int) -> bool:
+        """Whether few enough quads change, of ``total``, for a patch to pay."""
+        return len(self.removed) + len(self.added) <= MOST_CHANGED * max(total, 1)
 
 
-def patch_store(previous: Path, target: Path, quads: list[Quad], changed: set[str]) -> None:
-    """Write into ``target`` (which must not exist) a store holding ``quads`` and their
-    merge in the default graph, starting from a checkpoint of the store in ``previous``
-    whose graphs other than ``changed`` hold what ``quads`` holds.
+def changes_since(settings: Settings, quads: list[Quad], manifest: Manifest) -> Changes | None:
+    """How ``quads`` (whose fingerprints are ``manifest``) differ from the serving store,
+    or ``None`` when there is no store with a manifest to compare with (a first build, a
+    remote store, a store written before manifests).
+
+    :raises StoreError: if the serving store cannot be read.
+    """
+    previous = previous_store(settings)
+    old = read_manifest(previous) if previous else None
+    if previous is None or old is None:
+        return None
+    graphs = changed_graphs(old, manifest)
+    new: dict[str, set[Quad]] = defaultdict(set)
+    for q in quads:
+        if isinstance(q.graph_name, NamedNode) and q.graph_name.value in graphs:
+            new[q.graph_name.value].add(q)
+    removed: list[Quad] = []
+    added: list[Quad] = []
+    try:
+        store = Store.read_only(str(previous))
+        for name in sorted(graphs):
+            held = set(store.quads_for_pattern(None, None, None, NamedNode(name)))
+            removed += held - new[name]
+            added += new[name] - held
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"cannot read the serving store {previous}: {exc}") from exc
+    return Changes(previous, graphs, removed, added)
+
+
+def patch_store(changes: Changes, target: Path) -> None:
+    """Write into ``target`` (which must not exist) the serving store with ``changes``
+    applied, keeping the default graph the merge of the named graphs.
 
     :raises StoreError: if the checkpoint or the changes fail; ``target`` is then removed.
     """
     try:
-        Store.read_only(str(previous)).backup(str(target))
+        Store.read_only(str(changes.previous)).backup(str(target))
         store = Store(str(target))
-        new = defaultdict(set)
-        for q in quads:
-            if isinstance(q.graph_name, NamedNode) and q.graph_name.value in changed:
-                new[q.graph_name.value].add(q)
-        removed: list[Quad] = []
-        added: list[Quad] = []
-        for name in changed:
-            graph = NamedNode(name)
-            old = set(store.quads_for_pattern(None, None, None, graph))
-            removed += old - new[name]
-            added += new[name] - old
-        for q in removed:
+        for q in changes.removed:
             store.remove(q)
-        for q in removed:
+        for q in changes.removed:
             if not _stated_elsewhere(store, q):
                 store.remove(Quad(q.subject, q.predicate, q.object, DefaultGraph()))
-        store.extend(added)
-        store.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in added)
+        store.extend(changes.added)
+        store.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph())
+                     for q in changes.added)
         store.flush()
         del store
     except (OSError, RuntimeError) as exc:
         shutil.rmtree(target, ignore_errors=True)
-        raise StoreError(f"cannot write the store as a patch of {previous}: {exc}") from exc
+        raise StoreError(f"cannot write the store as a patch of {changes.previous}: "
+                         f"{exc}") from exc
 
 
 def _stated_elsewhere(store: Store, q: Quad) -> bool:

@@ -1,0 +1,125 @@
+"""Validation of what a build changed, the rest of the report kept from the last build.
+
+A store is only swapped in when its graph conforms, and its validation report (the warnings
+it had) is kept beside it. The next build knows from the store's manifest which quads
+changed (:class:`aigraph.storepatch.Changes`). A shape's result for a focus node depends on
+that node's own triples and on nodes a few steps away along its values: the type of a value
+(``sh:class``), the article of a source sentence (the path ``prov:wasDerivedFrom /
+dcterms:isPartOf``), the reported values of a budget's components (its SPARQL constraint),
+so at most :data:`REACH` steps. The nodes whose results can change are therefore those of the
+changed quads and every node that reaches one of them within that many steps; only they are
+validated again, against the whole new graph, and the old report's findings about every other
+node stand.
+
+Anything that changes the meaning of the shapes (the shapes file, the ontology, the package
+version) makes the kept report useless: it is filed under a digest of those, and a build
+with another digest validates everything, as does a build whose ontology graphs changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+
+from aigraph import __version__
+from aigraph.config import Settings
+from aigraph.shacl import Problem, term_text
+from aigraph.storepatch import Changes
+from aigraph.validate import Report, validate_quads
+from aigraph.vocab import Minter
+
+#: How many steps along values a shape of ``ontology/shapes.ttl`` looks from its focus node
+#: (a budget's component's reported value's number). A shape that looks further needs more.
+REACH = 3
+REPORT_SUFFIX = ".report.json"
+Term = NamedNode | BlankNode | Literal
+_ONTOLOGY_FILES = ("shapes.ttl", "aigraph.ttl")
+
+
+def validate_build(quads: list[Quad], settings: Settings, changes: Changes | None) -> Report:
+    """The validation report of ``quads``: in full, or, with ``changes`` that leave the
+    ontology's graphs alone and a report kept beside the serving store under today's
+    shapes, the kept report with the findings about the nodes the changes can reach
+    replaced by a fresh validation of those nodes.
+
+    :raises InputError: if the shapes or the ontology cannot be read.
+    """
+    ontology_dir = settings.ontology_dir
+    minter = Minter(settings.base_iri)
+    schema = {minter.graph("ontology").value, minter.graph("terms").value}
+    kept = load_report(changes.previous, ontology_dir) if changes is not None else None
+    if changes is None or kept is None or changes.graphs & schema:
+        return validate_quads(quads, ontology_dir)
+    touched = affected(quads, changes)
+    texts = {term_text(n) for n in touched}
+    fresh = validate_quads(quads, ontology_dir, focus=touched)
+    problems = [p for p in kept if p.focus not in texts] + fresh.problems
+    return Report(sorted(problems, key=lambda p: (p.severity != "Violation", str(p))))
+
+
+def affected(quads: Iterable[Quad], changes: Changes) -> set[NamedNode | BlankNode]:
+    """The nodes whose validation can differ: those of the changed quads, and every node
+    with a path of at most :data:`REACH` values to one of them (over the new quads)."""
+    nodes: set[Term] = set()
+    for q in (*changes.removed, *changes.added):
+        nodes.add(q.subject)
+        nodes.add(q.object)
+    pointing: dict[Term, list[Term]] = defaultdict(list)
+    for q in quads:
+        if not isinstance(q.object, Literal):
+            pointing[q.object].append(q.subject)
+    frontier = set(nodes)
+    for _ in range(REACH):
+        frontier = {s for n in frontier for s in pointing.get(n, ())} - nodes
+        nodes |= frontier
+    return {n for n in nodes if not isinstance(n, Literal)}
+
+
+def shapes_digest(ontology_dir: Path) -> str:
+    """A digest of what gives a report its meaning: the shapes, the ontology, the version.
+    Missing files count as empty (reading them fails later, with a proper error)."""
+    h = hashlib.sha256(f"aigraph {__version__}".encode())
+    for name in _ONTOLOGY_FILES:
+        try:
+            h.update((ontology_dir / name).read_bytes())
+        except OSError:
+            h.update(b"\0missing")
+    return h.hexdigest()
+
+
+def report_path(store: Path) -> Path:
+    """Where the report of the store in ``store`` is kept: beside it."""
+    return store.with_name(store.name + REPORT_SUFFIX)
+
+
+def save_report(store: Path, report: Report, ontology_dir: Path) -> None:
+    """Keep ``report`` beside the store in ``store`` (if it cannot be written, the next
+    build validates everything)."""
+    path = report_path(store)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = {"shapes": shapes_digest(ontology_dir),
+            "problems": [[p.severity, p.focus, p.path, p.message, p.source]
+                         for p in report.problems]}
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def load_report(store: Path, ontology_dir: Path) -> list[Problem] | None:
+    """The findings kept beside the store in ``store``, or ``None`` if there are none,
+    they cannot be read or they were made under other shapes."""
+    try:
+        data = json.loads(report_path(store).read_text(encoding="utf-8"))
+        if data.get("shapes") != shapes_digest(ontology_dir):
+            return None
+        return [Problem(*row) for row in data["problems"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
