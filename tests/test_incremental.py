@@ -119,3 +119,13 @@ def test_the_nodes_reached_are_those_a_few_steps_back_along_values() -> None:
              Quad(b, p, a, g), Quad(a, p, Literal("changed"), g)]
     changes = Changes(Path(), {g.value}, [], [chain[-1]])
     assert affected(chain, changes) == {a, b, c, d}
+
+
+def test_only_the_properties_the_shapes_look_through_are_followed() -> None:
+    ex = "https://example.org/"
+    a, b, c = (NamedNode(ex + n) for n in "abc")
+    looked, ignored, g = NamedNode(ex + "looked"), NamedNode(ex + "ignored"), NamedNode(ex + "g")
+    data = [Quad(b, looked, a, g), Quad(c, ignored, a, g), Quad(a, looked, Literal("x"), g)]
+    changes = Changes(Path(), {g.value}, [], [data[-1]])
+    assert affected(data, changes, through={looked}) == {a, b}
+    assert affected(data, changes) == {a, b, c}

@@ -7,9 +7,9 @@ that node's own triples and on nodes a few steps away along its values: the type
 (``sh:class``), the article of a source sentence (the path ``prov:wasDerivedFrom /
 dcterms:isPartOf``), the reported values of a budget's components (its SPARQL constraint),
 so at most :data:`REACH` steps. The nodes whose results can change are therefore those of the
-changed quads and every node that reaches one of them within that many steps; only they are
-validated again, against the whole new graph, and the old report's findings about every other
-node stand.
+changed quads and every node that reaches one of them within that many steps along the
+properties the shapes look through (:func:`followed`). Only they are validated again,
+against the whole new graph; the old report's findings about every other node stand.
 
 Anything that changes the meaning of the shapes (the shapes file, the ontology, the package
 version) makes the kept report useless: it is filed under a digest of those, and a build
@@ -22,14 +22,14 @@ import hashlib
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from aigraph import __version__
 from aigraph.config import Settings
-from aigraph.shacl import Problem, term_text
+from aigraph.shacl import Problem, Shapes, compile_shapes, term_text
 from aigraph.storepatch import Changes
 from aigraph.validate import Report, validate_quads
 from aigraph.vocab import Minter
@@ -56,29 +56,45 @@ def validate_build(quads: list[Quad], settings: Settings, changes: Changes | Non
     kept = load_report(changes.previous, ontology_dir) if changes is not None else None
     if changes is None or kept is None or changes.graphs & schema:
         return validate_quads(quads, ontology_dir)
-    touched = affected(quads, changes)
+    touched = affected(quads, changes, followed(compile_shapes(ontology_dir / "shapes.ttl")))
     texts = {term_text(n) for n in touched}
     fresh = validate_quads(quads, ontology_dir, focus=touched)
     problems = [p for p in kept if p.focus not in texts] + fresh.problems
     return Report(sorted(problems, key=lambda p: (p.severity != "Violation", str(p))))
 
 
-def affected(quads: Iterable[Quad], changes: Changes) -> set[NamedNode | BlankNode]:
+def affected(quads: Iterable[Quad], changes: Changes,
+             through: Collection[NamedNode] | None = None) -> set[NamedNode | BlankNode]:
     """The nodes whose validation can differ: those of the changed quads, and every node
-    with a path of at most :data:`REACH` values to one of them (over the new quads)."""
+    with a path of at most :data:`REACH` values to one of them (over the new quads), along
+    the properties ``through`` (``None``: any property)."""
     nodes: set[Term] = set()
     for q in (*changes.removed, *changes.added):
         nodes.add(q.subject)
         nodes.add(q.object)
+    along = None if through is None else set(through)
     pointing: dict[Term, list[Term]] = defaultdict(list)
     for q in quads:
-        if not isinstance(q.object, Literal):
+        if not isinstance(q.object, Literal) and (along is None or q.predicate in along):
             pointing[q.object].append(q.subject)
     frontier = set(nodes)
     for _ in range(REACH):
         frontier = {s for n in frontier for s in pointing.get(n, ())} - nodes
         nodes |= frontier
     return {n for n in nodes if not isinstance(n, Literal)}
+
+
+def followed(shapes: Shapes) -> set[NamedNode] | None:
+    """The properties along which a shape looks from its focus node at other nodes: every
+    path and target property, and what each SPARQL constraint reads (``None`` when one may
+    read any property)."""
+    found = set(shapes.predicates)
+    for shape in shapes.shapes:
+        for constraint in shape.sparql:
+            if constraint.reads is None:
+                return None
+            found |= constraint.reads
+    return found
 
 
 def shapes_digest(ontology_dir: Path) -> str:

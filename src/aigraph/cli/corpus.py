@@ -10,6 +10,7 @@ import click
 
 from aigraph.cli.main import cli
 from aigraph.config import Settings
+from aigraph.progress import for_terminal
 
 if TYPE_CHECKING:
     from aigraph.extract.evaluate import Score
@@ -59,8 +60,12 @@ def extract(settings: Settings, articles: tuple[Path, ...], as_json: bool,
 
 @cli.command()
 @click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--quiet", "-q", is_flag=True,
+              help="Show no progress (it is shown only on a terminal, and never when CI is "
+              "set).")
+@click.option("--timings", is_flag=True, help="Print how long each phase took.")
 @click.pass_obj
-def add(settings: Settings, article: Path) -> None:
+def add(settings: Settings, article: Path, quiet: bool, timings: bool) -> None:
     """Add an article: copy it into data/articles/, write its draft facts (unreviewed) and
     proposed registry entries, validate, and rebuild the graph.
 
@@ -70,7 +75,10 @@ def add(settings: Settings, article: Path) -> None:
     """
     from aigraph.extract.drafts import add_article
 
-    added = add_article(settings, article)
+    added = add_article(settings, article, progress=for_terminal(quiet))
+    if timings:
+        for phase, seconds in added.build.seconds.items():
+            click.echo(f"{phase}: {seconds:.2f} s", err=True)
     click.echo(f"Added {added.article}: {len(added.draft.facts)} draft facts in "
                f"{added.facts}; built {added.build.build_id} ({added.build.triples} triples)")
     for warning in added.draft.warnings:

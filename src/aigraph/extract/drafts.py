@@ -13,6 +13,7 @@ import yaml
 
 from aigraph.articles import ARTICLE_SUFFIXES, Article, read_article
 from aigraph.build import BuildResult, build
+from aigraph.cache import BuildCache
 from aigraph.config import Settings
 from aigraph.dataset import load_inputs
 from aigraph.errors import ArticleError, InputError
@@ -27,7 +28,9 @@ from aigraph.extract.evaluate import (
     unseen_registry,
 )
 from aigraph.extract.pipeline import Extractor
+from aigraph.progress import Progress
 from aigraph.registry import load_registry
+from aigraph.sources import read_registry
 
 _HANGUL = re.compile(r"[가-힣]")
 
@@ -85,7 +88,8 @@ class Added:
     build: BuildResult
 
 
-def add_article(settings: Settings, source: Path, extractor: Extractor | None = None) -> Added:
+def add_article(settings: Settings, source: Path, extractor: Extractor | None = None,
+                progress: Progress | None = None) -> Added:
     """Copy an article into the project, draft its facts, and rebuild the graph.
 
     Nothing is left behind when a step fails: the copied files are removed again and the
@@ -101,8 +105,12 @@ def add_article(settings: Settings, source: Path, extractor: Extractor | None = 
     if target.exists():
         raise ArticleError(f"an article named {target.name} is already in the project; "
                            "rename the file to add it as a new article", source)
-    extractor = extractor or Extractor(load_registry(settings.registry_dir))
-    draft = extractor.extract(article)
+    progress = progress or Progress()
+    with progress.phase("drafting facts"):
+        if extractor is None:
+            extractor = Extractor(read_registry(settings,
+                                                BuildCache(settings.cache_dir, settings.base_iri)))
+        draft = extractor.extract(article)
     facts = settings.facts_dir / f"{article.key}.yaml"
     registry = settings.registry_dir / f"draft-{article.key.lower().replace('_', '-')}.yaml"
     written = [target, facts] + ([registry] if draft.proposed else [])
@@ -111,7 +119,7 @@ def add_article(settings: Settings, source: Path, extractor: Extractor | None = 
         facts.write_text(facts_yaml(draft), encoding="utf-8")
         if draft.proposed:
             registry.write_text(registry_yaml(draft), encoding="utf-8")
-        result = build(settings)
+        result = build(settings, progress=progress)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
