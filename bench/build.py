@@ -179,12 +179,15 @@ def aigraph(project: Path, *args: str) -> list[str]:
             str(project / "var" / "store"), *args]
 
 
-def build_options() -> set[str]:
-    """The options ``aigraph build`` has in this checkout (``--full``, ``--quiet``,
-    ``--timings``)."""
-    done = run([str(BIN / "aigraph"), "build", "--help"], 120)
-    return {o for o in ("--full", "--quiet", "--timings")
-            if re.search(rf"(^|\s){o}\b", done.stdout)}
+def cli_options() -> dict[str, set[str]]:
+    """The options ``aigraph build`` and ``aigraph add`` have in this checkout, of those
+    the benchmark uses (``--full``, ``--quiet``, ``--timings``)."""
+    found = {}
+    for command in ("build", "add"):
+        done = run([str(BIN / "aigraph"), command, "--help"], 120)
+        found[command] = {o for o in ("--full", "--quiet", "--timings")
+                          if re.search(rf"(^|\s){o}\b", done.stdout)}
+    return found
 
 
 def phases(done: Run) -> dict[str, float]:
@@ -330,20 +333,23 @@ def step(done: Run, **more: Any) -> dict[str, Any]:
     return {**figures, **more}
 
 
-def add(project: Path, work: Path, args: argparse.Namespace, found: dict[str, Any]) -> None:
+def add(project: Path, work: Path, args: argparse.Namespace, options: set[str],
+        found: dict[str, Any]) -> None:
     """``aigraph add`` of an article the corpus lacks, trying the next seed if it fails;
     the article graphs before and after."""
+    quiet = sorted({"--quiet", "--timings"} & options)
     found["add_failures"] = []
     for seed in range(args.add_seed, args.add_seed + max(1, args.add_tries)):
         article = new_article(seed, work)
         say(f"  add {article.name} (seed {seed})")
-        done = build_step(project, "add", str(article))
+        done = build_step(project, "add", *quiet, str(article))
         ident, triples = built(done, ADDED)
         if done.ok:
             quads, graphs = store_counts(project)
             found["add"] = step(done, seed=seed, article=article.name, build_id=ident,
                                 triples=triples, quads=quads, article_graphs=graphs,
-                                one_more=graphs == found["article_graphs"] + 1)
+                                one_more=graphs == found["article_graphs"] + 1,
+                                phases=phases(done))
             return
         say(f"  add failed (seed {seed}): {done.error}")
         found["add_failures"].append({"seed": seed, "seconds": done.seconds,
@@ -351,13 +357,14 @@ def add(project: Path, work: Path, args: argparse.Namespace, found: dict[str, An
     found["add"] = {"ok": False, "error": "every article tried failed"}
 
 
-def measure(size: int | str, args: argparse.Namespace, options: set[str], work: Path
+def measure(size: int | str, args: argparse.Namespace, cli: dict[str, set[str]], work: Path
             ) -> dict[str, Any]:
     """Every step on one corpus (module docstring)."""
     project = work / f"corpus-{size}"
     say(f"{size}: preparing" + ("" if size == PROJECT else f" {size} synthetic articles"))
     found: dict[str, Any] = {"size": size, "load_before": loadavg(),
                              **prepare(size, args.seed, project)}
+    options = cli["build"]
     full = {"--full"} & options
     quiet = {"--quiet", "--timings"} & options
     say(f"{size}: full build from a cold cache ({found['articles']} articles)")
@@ -378,7 +385,7 @@ def measure(size: int | str, args: argparse.Namespace, options: set[str], work: 
     say(f"{size}: bare loads")
     bare_loads(project, work, args.repeats, found)
     say(f"{size}: add one article")
-    add(project, work, args, found)
+    add(project, work, args, cli["add"], found)
     if found["add"]["ok"] and full:
         say(f"{size}: full build after the add")
         done = build_step(project, "build", *sorted(full | quiet))
@@ -431,13 +438,14 @@ def targets(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for name, run_of, value, limit, unit in found]
 
 
-def report(results: list[dict[str, Any]], options: set[str], info: dict[str, Any],
+def report(results: list[dict[str, Any]], cli: dict[str, set[str]], info: dict[str, Any],
            minutes: float) -> list[dict[str, Any]]:
     out(f"# Build: the project and {len(results) - 1} synthetic corpora")
     out()
     out(f"{info['cpus']} CPUs ({info['cpu']}), load average {info['loadavg_before']} before; "
         f"{info['oxigraph']}, pyoxigraph {info['pyoxigraph']}; {minutes:.1f} minutes. "
-        f"`aigraph build` options found: {', '.join(sorted(options)) or 'none'}.")
+        + "; ".join(f"`aigraph {c}` options found: {', '.join(sorted(o)) or 'none'}"
+                    for c, o in cli.items()) + ".")
     out()
     header = ["articles", "triples", "quads", "full build s", "no-change rebuild s", "add s",
               "oxigraph load s", "bulk_load s", "full ÷ oxigraph load", "build peak MiB",
@@ -480,17 +488,17 @@ def report(results: list[dict[str, Any]], options: set[str], info: dict[str, Any
 
 
 def phase_table(results: list[dict[str, Any]]) -> None:
-    """Where each build spent its time, as ``build --timings`` tells (if it can)."""
-    columns = [(r, n) for r in results for n in ("full", "rebuild")
+    """Where each build and add spent its time, as ``--timings`` tells (if it can)."""
+    columns = [(r, n) for r in results for n in ("full", "rebuild", "add")
                if r.get(n, {}).get("phases")]
     if not columns:
         return
     names = list(dict.fromkeys(p for r, n in columns for p in r[n]["phases"]))
     out()
-    out("## Phases of the builds (`build --timings`, seconds)")
+    out("## Phases of the builds (`--timings`, seconds; a dash: no such phase)")
     out()
-    header = ["phase", *(f"{r['articles']} {'full' if n == 'full' else 'no change'}"
-                         for r, n in columns)]
+    kinds = {"full": "full", "rebuild": "no change", "add": "add"}
+    header = ["phase", *(f"{r['articles']} {kinds[n]}" for r, n in columns)]
     rows = [[p, *(num(r[n]["phases"].get(p), 2) for r, n in columns)] for p in names]
     for line in markdown(header, rows):
         out(line)
@@ -528,6 +536,8 @@ def notes(results: list[dict[str, Any]]) -> None:
     lines = []
     for r in results:
         name = f"{r['articles']} articles"
+        if "stopped" in r:
+            lines.append(f"{name}: not measured: {r['stopped']}")
         for step_name in ("full", "rebuild", "oxigraph_load", "bulk_load", "add",
                           "full_after_add"):
             figures = r.get(step_name)
@@ -558,22 +568,24 @@ def notes(results: list[dict[str, Any]]) -> None:
 def main(argv: list[str]) -> int:
     args = arguments(argv)
     info = machine()
-    options = build_options()
-    if "--full" not in options:
+    cli = cli_options()
+    if "--full" not in cli["build"]:
         say("build: `aigraph build` has no --full here; builds are not incremental yet")
     started = time.perf_counter()
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="aigraph-build-") as tmp:
         for size in (PROJECT, *args.articles):
             try:
-                results.append(measure(size, args, options, Path(tmp)))
+                results.append(measure(size, args, cli, Path(tmp)))
             except RuntimeError as exc:
                 say(f"build: {size}: stopped: {exc}")
+                results.append({"size": size, "articles": size, "stopped": str(exc)})
     minutes = (time.perf_counter() - started) / 60
-    judged = report(results, options, info, minutes) if results else []
+    judged = report(results, cli, info, minutes) if results else []
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"results": results, "targets": judged, "machine": info,
-                                    "options": sorted(options), "minutes": minutes,
+                                    "options": {c: sorted(o) for c, o in cli.items()},
+                                    "minutes": minutes,
                                     "arguments": {k: v for k, v in vars(args).items()
                                                   if k != "out"}},
                                    indent=2, ensure_ascii=False, default=str),
