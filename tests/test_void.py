@@ -7,7 +7,7 @@ import httpx
 import pytest
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
-from aigraph.dataset import namespace
+from aigraph.void import namespace
 from aigraph.stats import store_stats
 from aigraph.store import DUMP_FORMATS
 from aigraph.vocab import Minter, sparql_prologue

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,16 +29,11 @@ from aigraph.config import Settings
 from aigraph.errors import ArticleError, FactsError, InputError
 from aigraph.facts import Facts, facts_path, load_facts
 from aigraph.progress import Progress
-from aigraph.rdf import ENTITY_CLASSES, article_quads, en, integer, registry_quads
+from aigraph.rdf import article_quads, en, registry_quads
 from aigraph.registry import Registry, load_registry
 from aigraph.sources import Sources, check_articles
-from aigraph.store import DUMP_FORMATS, dump_names
 from aigraph.vocab import (
-    AIG,
-    DCTERMS,
-    KEY_RE,
     ONTOLOGY_IRI,
-    PREFIXES,
     PROV,
     RDF,
     RDFS,
@@ -47,16 +41,9 @@ from aigraph.vocab import (
     VOID,
     XSD,
     Minter,
-    Namespace,
-    stable_hash,
 )
+from aigraph.void import void_quads
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-LICENSE = NamedNode("https://creativecommons.org/licenses/by/4.0/")
-#: The W3C names of the dump formats (https://www.w3.org/ns/formats/), as ``void:feature``.
-FORMATS = {suffix: NamedNode(f"http://www.w3.org/ns/formats/{name}") for suffix, name in (
-    ("trig", "TriG"), ("nq", "N-Quads"), ("ttl", "Turtle"), ("nt", "N-Triples"),
-    ("jsonld", "JSON-LD"))}
 #: The named graphs besides one per article, with their English and Korean labels (the VoID
 #: graph describes the others and is not listed). An article key may not take these names.
 FIXED_GRAPHS = {
@@ -238,89 +225,6 @@ def provenance_quads(keys: Iterable[str], settings: Settings, ident: str,
     return quads
 
 
-def void_quads(quads: list[Quad], keys: Sequence[str], settings: Settings) -> list[Quad]:
-    """A VoID description of the dataset whose named-graph quads are ``quads``.
-
-    The dataset's figures (``void:triples``, ``void:distinctSubjects``, ``void:properties``)
-    are those of the default graph as served, that is the distinct triples of every named
-    graph, the VoID description's own included: ``void:triples`` is what ``SELECT
-    (COUNT(*) AS ?n) { ?s ?p ?o }`` counts, and what ``aigraph stats`` and the home page
-    show. ``void:entities`` counts the typed resources under ``void:uriSpace``; each class
-    partition, the distinct such resources of one class (stated or inferred). Each subset is
-    one named graph (``sd:name``) with its own size; the VoID graph has none. Vocabularies
-    are the namespaces of the classes and properties the data uses (the VoID description
-    aside). Never raises.
-    """
-    minter = Minter(settings.base_iri)
-    graph, ds = minter.graph("void"), minter.dataset()
-    a = RDF.type
-    triples = {(q.subject, q.predicate, q.object) for q in quads}
-    entity_prefix = f"{settings.base_iri}id/"
-    types = {(s, o) for s, p, o in triples if p == a and isinstance(o, NamedNode)}
-    classes: dict[NamedNode, set[NamedNode]] = {}
-    for s, o in types:
-        if isinstance(s, NamedNode) and s.value.startswith(entity_prefix):
-            classes.setdefault(o, set()).add(s)
-    predicates = {p for _, p, _ in triples}
-    terms = {p.value for p in predicates} | {o.value for _, o in types}
-    out = [
-        Quad(ds, a, VOID.Dataset, graph),
-        Quad(ds, DCTERMS.title, en("aigraph: the Gwangju AI industry cluster knowledge graph"),
-             graph),
-        Quad(ds, DCTERMS.license, LICENSE, graph),
-        Quad(ds, VOID.uriSpace, Literal(entity_prefix), graph),
-        Quad(ds, VOID.sparqlEndpoint, NamedNode(f"{settings.base_iri}sparql"), graph),
-    ]
-    out += [Quad(ds, VOID.dataDump, NamedNode(f"{settings.base_iri}dumps/{name}"), graph)
-            for name in dump_names()]
-    out += [Quad(ds, VOID.feature, FORMATS[s], graph) for s in DUMP_FORMATS if s in FORMATS]
-    out += [Quad(ds, VOID.vocabulary, NamedNode(v), graph)
-            for v in sorted({namespace(t) for t in terms})]
-    out += [Quad(ds, VOID.exampleResource, e, graph)
-            for e in example_resources(triples, classes)]
-    for cls in sorted(classes, key=lambda c: c.value):
-        part = minter.dataset(f"class/{_class_key(cls)}")
-        out += [Quad(ds, VOID.classPartition, part, graph),
-                Quad(part, VOID["class"], cls, graph),
-                Quad(part, VOID.entities, integer(len(classes[cls])), graph)]
-    out += _subsets(quads, keys, minter, ds, graph)
-    # The figures of the default graph count the VoID description too: one triple per figure
-    # whatever the number, so the sets are taken with the figures' subject and predicates.
-    figures = (VOID.triples, VOID.entities, VOID.distinctSubjects, VOID.properties)
-    own = {(q.subject, q.predicate, q.object) for q in out} | {(ds, p, ds) for p in figures}
-    own -= triples
-    entities = set().union(*classes.values())
-    values = (len(triples) + len(own), len(entities),
-              len({t[0] for t in triples} | {t[0] for t in own}),
-              len(predicates | {t[1] for t in own}))
-    return out + [Quad(ds, p, integer(n), graph) for p, n in zip(figures, values, strict=True)]
-
-
-def _subsets(quads: list[Quad], keys: Sequence[str], minter: Minter, ds: NamedNode,
-             graph: NamedNode) -> list[Quad]:
-    """One ``void:subset`` per named graph (the VoID graph aside): its name, labels, size."""
-    sizes = Counter(q.graph_name for q in quads)  # one pass, not one per graph
-    named: list[tuple[NamedNode, str, str, NamedNode | None]] = []
-    for key in keys:
-        named.append((minter.article_graph(key), f"what article {key} states",
-                      f"기사 {key}의 진술", minter.article(key)))
-    for key, (en_label, ko_label) in FIXED_GRAPHS.items():
-        if sizes[minter.graph(key)]:
-            named.append((minter.graph(key), en_label, ko_label, None))
-    out: list[Quad] = []
-    for name, en_label, ko_label, source in named:
-        subset = minter.dataset(name.value.rsplit("/", 1)[1])
-        out += [Quad(ds, VOID.subset, subset, graph),
-                Quad(subset, RDF.type, VOID.Dataset, graph),
-                Quad(subset, RDFS.label, en(en_label), graph),
-                Quad(subset, RDFS.label, Literal(ko_label, language="ko"), graph),
-                Quad(subset, VOID.triples, integer(sizes[name]), graph),
-                Quad(subset, SD.name, name, graph)]
-        if source is not None:
-            out.append(Quad(subset, DCTERMS.source, source, graph))
-    return out
-
-
 def served_triples(quads: list[Quad], settings: Settings) -> int:
     """How many distinct triples the default graph made of ``quads`` holds: the
     ``void:triples`` their VoID description states (the figures come last, so this reads
@@ -330,50 +234,6 @@ def served_triples(quads: list[Quad], settings: Settings) -> int:
         if q.predicate == VOID.triples and q.subject == ds:
             return int(q.object.value)
     return len({q.triple for q in quads})
-
-
-def namespace(iri: str) -> str:
-    """The vocabulary an IRI belongs to: the longest known prefix (:data:`PREFIXES`) that
-    starts it, else the IRI up to its last ``#`` or ``/``.
-
-    >>> namespace("http://purl.org/vocab/vann/preferredNamespacePrefix")
-    'http://purl.org/vocab/vann/'
-    """
-    known = [ns for ns in PREFIXES.values() if iri.startswith(ns)]
-    if known:
-        return max(known, key=len)
-    cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[:cut + 1] if cut > 0 else iri
-
-
-def example_resources(triples: Iterable[tuple[Any, NamedNode, Any]],
-                      classes: dict[NamedNode, set[NamedNode]]) -> list[NamedNode]:
-    """For each class of registry entity (:data:`aigraph.rdf.ENTITY_CLASSES`), its
-    best-connected instance among ``classes`` (the entities of each class): the one in the
-    most triples, as subject or object (ties broken by IRI)."""
-    wanted = [c for c in ENTITY_CLASSES.values() if classes.get(c)]
-    candidates = set().union(*(classes[c] for c in wanted))
-    degree: Counter[NamedNode] = Counter()
-    for s, _, o in triples:
-        if s in candidates:
-            degree[s] += 1
-        if o in candidates:
-            degree[o] += 1
-    best = [min(classes[c], key=lambda n: (-degree[n], n.value)) for c in wanted]
-    return list(dict.fromkeys(best))
-
-
-def _class_key(cls: NamedNode) -> str:
-    """The last path segment of a class partition's IRI: the local name for the ontology's
-    classes (``Person``), ``prefix-Name`` for others (``schema-Person``)."""
-    ns = namespace(cls.value)
-    local = cls.value[len(ns):]
-    if ns == AIG.iri:
-        return local
-    prefix = next((p for p, iri in PREFIXES.items() if iri == ns), "")
-    if prefix and KEY_RE.match(local.lower()):
-        return f"{prefix}-{local}"
-    return stable_hash(cls.value)
 
 
 def dataset_quads(inputs: Inputs, settings: Settings) -> tuple[list[Quad], str]:
@@ -400,7 +260,8 @@ def assemble(sources: Sources, settings: Settings,
         with progress.phase("describing (VoID)"):
             described = content + inferred + provenance_quads(sources.keys, settings, ident,
                                                               bool(inferred))
-            everything = described + void_quads(described, sources.keys, settings)
+            everything = described + void_quads(described, sources.keys, settings,
+                                                FIXED_GRAPHS)
     return everything, ident
 
 
