@@ -121,6 +121,20 @@ def test_the_nodes_reached_are_those_a_few_steps_back_along_values() -> None:
     assert affected(chain, changes) == {a, b, c, d}
 
 
+def test_an_object_counts_when_the_change_can_type_it_or_make_it_a_target() -> None:
+    ex = "https://example.org/"
+    s, o, g = NamedNode(ex + "s"), NamedNode(ex + "o"), NamedNode(ex + "g")
+    plain, ranged, sub, target = (NamedNode(ex + n) for n in ("plain", "ranged", "sub", "t"))
+    axioms = [Quad(ranged, RDFS.range, NamedNode(ex + "C"), g),
+              Quad(sub, RDFS.subPropertyOf, ranged, g)]
+    for prop, counts in ((plain, False), (ranged, True), (sub, True), (target, True)):
+        change = Quad(s, prop, o, g)
+        found = affected([*axioms, change], Changes(Path(), {g.value}, [], [change]),
+                         objects_of={target})
+        assert (o in found) is counts, prop
+        assert s in found
+
+
 def test_only_the_properties_the_shapes_look_through_are_followed() -> None:
     ex = "https://example.org/"
     a, b, c = (NamedNode(ex + n) for n in "abc")

@@ -6,10 +6,11 @@ changed (:class:`aigraph.storepatch.Changes`). A shape's result for a focus node
 that node's own triples and on nodes a few steps away along its values: the type of a value
 (``sh:class``), the article of a source sentence (the path ``prov:wasDerivedFrom /
 dcterms:isPartOf``), the reported values of a budget's components (its SPARQL constraint),
-so at most :data:`REACH` steps. The nodes whose results can change are therefore those of the
-changed quads and every node that reaches one of them within that many steps along the
-properties the shapes look through (:func:`followed`). Only they are validated again,
-against the whole new graph; the old report's findings about every other node stand.
+so at most :data:`REACH` steps. The nodes whose results can change are therefore those the
+changed quads are about (:func:`affected` says which) and every node that reaches one of
+them within that many steps along the properties the shapes look through
+(:func:`followed`). Only they are validated again, against the whole new graph; the old
+report's findings about every other node stand.
 
 Anything that changes the meaning of the shapes (the shapes file, the ontology, the package
 version) makes the kept report useless: it is filed under a digest of those, and a build
@@ -32,7 +33,7 @@ from aigraph.config import Settings
 from aigraph.shacl import Problem, Shapes, compile_shapes, term_text
 from aigraph.storepatch import Changes
 from aigraph.validate import Report, validate_quads
-from aigraph.vocab import Minter
+from aigraph.vocab import RDFS, Minter
 
 #: How many steps along values a shape of ``ontology/shapes.ttl`` looks from its focus node
 #: (a budget's component's reported value's number). A shape that looks further needs more.
@@ -56,7 +57,9 @@ def validate_build(quads: list[Quad], settings: Settings, changes: Changes | Non
     kept = load_report(changes.previous, ontology_dir) if changes is not None else None
     if changes is None or kept is None or changes.graphs & schema:
         return validate_quads(quads, ontology_dir)
-    touched = affected(quads, changes, followed(compile_shapes(ontology_dir / "shapes.ttl")))
+    shapes = compile_shapes(ontology_dir / "shapes.ttl")
+    targets = {p for shape in shapes.shapes for p in shape.objects_of}
+    touched = affected(quads, changes, followed(shapes), targets)
     texts = {term_text(n) for n in touched}
     fresh = validate_quads(quads, ontology_dir, focus=touched)
     problems = [p for p in kept if p.focus not in texts] + fresh.problems
@@ -64,19 +67,40 @@ def validate_build(quads: list[Quad], settings: Settings, changes: Changes | Non
 
 
 def affected(quads: Iterable[Quad], changes: Changes,
-             through: Collection[NamedNode] | None = None) -> set[NamedNode | BlankNode]:
-    """The nodes whose validation can differ: those of the changed quads, and every node
-    with a path of at most :data:`REACH` values to one of them (over the new quads), along
-    the properties ``through`` (``None``: any property)."""
-    nodes: set[Term] = set()
-    for q in (*changes.removed, *changes.added):
-        nodes.add(q.subject)
-        nodes.add(q.object)
+             through: Collection[NamedNode] | None = None,
+             objects_of: Collection[NamedNode] | None = None) -> set[NamedNode | BlankNode]:
+    """The nodes whose validation can differ, and every node with a path of at most
+    :data:`REACH` values to one of them (over the new quads) along the properties
+    ``through`` (``None``: any property).
+
+    A changed quad changes what its subject states, so the subject can differ. Its object
+    can differ only when the quad can give it a type or make it a target: when its property
+    (or a super-property) has an ``rdfs:range`` in the data, or is one of ``objects_of``
+    (the shapes' ``sh:targetObjectsOf``); ``objects_of=None`` counts every object.
+    """
+    quads = list(quads)
     along = None if through is None else set(through)
     pointing: dict[Term, list[Term]] = defaultdict(list)
+    ranged: set[Term] = set()
+    supers: list[tuple[Term, Term]] = []
     for q in quads:
         if not isinstance(q.object, Literal) and (along is None or q.predicate in along):
             pointing[q.object].append(q.subject)
+        if q.predicate == RDFS.range:
+            ranged.add(q.subject)
+        elif q.predicate == RDFS.subPropertyOf:
+            supers.append((q.subject, q.object))
+    while True:  # a sub-property of a property with a range has that range too
+        more = {sub for sub, sup in supers if sup in ranged} - ranged
+        if not more:
+            break
+        ranged |= more
+    typing = None if objects_of is None else ranged | set(objects_of)
+    nodes: set[Term] = set()
+    for q in (*changes.removed, *changes.added):
+        nodes.add(q.subject)
+        if typing is None or q.predicate in typing:
+            nodes.add(q.object)
     frontier = set(nodes)
     for _ in range(REACH):
         frontier = {s for n in frontier for s in pointing.get(n, ())} - nodes
