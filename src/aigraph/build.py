@@ -21,7 +21,7 @@ from aigraph.infer import split_by_kind
 from aigraph.progress import Progress
 from aigraph.registry import Registry
 from aigraph.remote import load_remote
-from aigraph.sources import read_sources
+from aigraph.sources import Sources, read_sources
 from aigraph.store import write_store
 from aigraph.storepatch import changes_since, fingerprints
 from aigraph.validate import Report
@@ -64,9 +64,10 @@ def build(settings: Settings, full: bool = False,
     """
     progress = progress or Progress()
     cache = BuildCache(settings.cache_dir, settings.base_iri)
-    quads, ident = plan(settings, cache, progress, full=full)
+    sources = _read(settings, cache, progress, full)
+    quads, ident = assemble(sources, settings, progress)
     with progress.phase("comparing with the serving store"):
-        manifest = fingerprints(quads)
+        manifest = fingerprints(quads, sources.fingerprints(Minter(settings.base_iri)))
         changes = None if full else changes_since(settings, quads, manifest)
     with progress.phase("validating"):
         report = validate_build(quads, settings, changes)
@@ -101,9 +102,14 @@ def plan(settings: Settings, cache: BuildCache | None = None,
     :raises InputError: for a bad input file.
     """
     cache = cache or BuildCache(None, settings.base_iri)
-    reading = _WriteOnly(cache) if full else cache
-    sources = read_sources(settings, reading, RESERVED_KEYS, progress)
-    return assemble(sources, settings, progress)
+    return assemble(_read(settings, cache, progress, full), settings, progress)
+
+
+def _read(settings: Settings, cache: BuildCache, progress: Progress | None,
+          full: bool) -> Sources:
+    """The inputs through ``cache`` (``full``: filing what is read, taking nothing)."""
+    return read_sources(settings, _WriteOnly(cache) if full else cache, RESERVED_KEYS,
+                        progress)
 
 
 class _WriteOnly(BuildCache):

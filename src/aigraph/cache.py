@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,19 +30,21 @@ from aigraph import __version__
 from aigraph.registry import Entry, Registry
 
 #: Bumped when what an entry holds changes shape.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
 class ArticleEntry:
     """What a build made of one article: its key, the front-matter fields the build's
     cross-article checks read, the registry references its reading looked up (and whether
-    each was there), and its graph's quads."""
+    each was there), its graph's quads (each once) and their fingerprint
+    (:func:`aigraph.storepatch.fingerprint`)."""
 
     key: str
     meta: dict[str, str]
     lookups: dict[str, bool]
     quads: list[Quad]
+    fingerprint: str = ""
 
     def holds_for(self, registry: Registry) -> bool:
         """Whether reading the article again against ``registry`` would look up the same
@@ -104,7 +105,8 @@ class BuildCache:
         try:
             head, data = raw
             entry = ArticleEntry(head["key"], head["meta"], head["lookups"],
-                                 list(parse(data, format=RdfFormat.N_QUADS)))
+                                 list(parse(data, format=RdfFormat.N_QUADS)),
+                                 head["fingerprint"])
         except (KeyError, TypeError, ValueError, SyntaxError):
             return None
         if not entry.holds_for(registry):
@@ -115,7 +117,8 @@ class BuildCache:
     def put_article(self, digest: str, entry: ArticleEntry) -> None:
         """File ``entry`` under ``digest`` (the quads as N-Quads: quicker to read back than
         pickled terms, and blank node labels kept)."""
-        head = {"key": entry.key, "meta": entry.meta, "lookups": entry.lookups}
+        head = {"key": entry.key, "meta": entry.meta, "lookups": entry.lookups,
+                "fingerprint": entry.fingerprint}
         self._write("articles", digest, (head, serialize(entry.quads,
                                                          format=RdfFormat.N_QUADS) or b""))
 
@@ -172,7 +175,3 @@ class BuildCache:
             # A cache that cannot be written only makes the next build slower.
             tmp.unlink(missing_ok=True)
 
-
-def file_bytes(paths: Iterable[Path]) -> dict[Path, bytes]:
-    """The bytes of each file (for hashing), read once."""
-    return {p: p.read_bytes() for p in paths}

@@ -149,21 +149,22 @@ def content_quads(inputs: Inputs, settings: Settings) -> list[Quad]:
 
 
 def stated_quads(sources: Sources, settings: Settings) -> list[Quad]:
-    """Ontology, registry and article graphs, each quad once, in that order."""
+    """Ontology, registry and article graphs, each quad once, in that order (each part is
+    in a graph of its own, and each article's quads come once already)."""
     minter = Minter(settings.base_iri)
-    quads = ontology_quads(settings, minter) + terms_quads(settings, minter)
-    quads.extend(registry_quads(sources.registry, minter))
+    quads = list(dict.fromkeys([*ontology_quads(settings, minter), *terms_quads(settings, minter),
+                                *registry_quads(sources.registry, minter)]))
     for article in sources.articles:
         quads.extend(article.quads)
-    return list(dict.fromkeys(quads))
+    return quads
 
 
 def sources_of(inputs: Inputs, settings: Settings) -> Sources:
     """Inputs already read, each article turned into its quads (no cache)."""
     minter = Minter(settings.base_iri)
     return Sources(inputs.registry, [
-        ArticleEntry(a.key, {}, {}, article_quads(a, inputs.facts.get(a.key), inputs.registry,
-                                                  minter))
+        ArticleEntry(a.key, {}, {}, list(dict.fromkeys(
+            article_quads(a, inputs.facts.get(a.key), inputs.registry, minter))))
         for a in inputs.articles])
 
 

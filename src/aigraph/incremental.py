@@ -83,12 +83,14 @@ def affected(quads: Iterable[Quad], changes: Changes,
     pointing: dict[Term, list[Term]] = defaultdict(list)
     ranged: set[Term] = set()
     supers: list[tuple[Term, Term]] = []
+    range_, sub_property = RDFS.range, RDFS.subPropertyOf  # looked up once, not per quad
     for q in quads:
-        if not isinstance(q.object, Literal) and (along is None or q.predicate in along):
+        p = q.predicate
+        if (along is None or p in along) and not isinstance(q.object, Literal):
             pointing[q.object].append(q.subject)
-        if q.predicate == RDFS.range:
+        if p == range_:
             ranged.add(q.subject)
-        elif q.predicate == RDFS.subPropertyOf:
+        elif p == sub_property:
             supers.append((q.subject, q.object))
     while True:  # a sub-property of a property with a range has that range too
         more = {sub for sub, sup in supers if sup in ranged} - ranged

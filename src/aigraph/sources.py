@@ -21,6 +21,7 @@ from aigraph.facts import facts_path, load_facts
 from aigraph.progress import Progress
 from aigraph.rdf import ENTITY_CLASSES, article_quads
 from aigraph.registry import Registry, read_registry_file, registry_files
+from aigraph.storepatch import fingerprint
 from aigraph.vocab import Minter
 
 #: The front-matter fields that name a registry entry, checked across articles.
@@ -38,6 +39,12 @@ class Sources:
     @property
     def keys(self) -> list[str]:
         return [a.key for a in self.articles]
+
+    def fingerprints(self, minter: Minter) -> dict[str, str]:
+        """The fingerprint of each article graph that has one (those read through the
+        cache), by graph name."""
+        return {minter.article_graph(a.key).value: a.fingerprint for a in self.articles
+                if a.fingerprint}
 
 
 def read_sources(settings: Settings, cache: BuildCache, reserved: Collection[str],
@@ -128,9 +135,9 @@ def _article(path: Path, settings: Settings, registry: Registry, cache: BuildCac
     article = read_article(path)
     recording = RecordingRegistry(registry)
     facts = load_facts(facts_file, article, recording) if facts_file.is_file() else None
-    quads = article_quads(article, facts, recording, minter)
+    quads = list(dict.fromkeys(article_quads(article, facts, recording, minter)))
     meta = {f: str(article.meta[f]) for f in REFERENCE_FIELDS if article.meta.get(f)}
-    entry = ArticleEntry(article.key, meta, recording.lookups, quads)
+    entry = ArticleEntry(article.key, meta, recording.lookups, quads, fingerprint(quads))
     if digest:
         cache.put_article(digest, entry)
     return entry

@@ -38,18 +38,23 @@ MANIFEST_SUFFIX = ".graphs.json"
 Manifest = dict[str, str]
 
 
-def fingerprints(quads: Iterable[Quad]) -> Manifest:
-    """For every named graph of ``quads``, a hash of its distinct N-Quads lines, sorted."""
+def fingerprints(quads: Iterable[Quad], known: Manifest | None = None) -> Manifest:
+    """For every named graph of ``quads``, its :func:`fingerprint`; those of ``known``
+    graphs are taken as given (an article's, kept in the build cache)."""
+    known = known or {}
     by_graph: dict[str, list[Quad]] = defaultdict(list)
     for q in quads:
-        if isinstance(q.graph_name, NamedNode):
-            by_graph[q.graph_name.value].append(q)
-    out: Manifest = {}
-    for name, members in by_graph.items():
-        data = serialize(members, format=RdfFormat.N_QUADS) or b""
-        lines = sorted(set(data.splitlines(keepends=True)))
-        out[name] = hashlib.sha256(b"".join(lines)).hexdigest()
-    return out
+        g = q.graph_name
+        if isinstance(g, NamedNode) and g.value not in known:
+            by_graph[g.value].append(q)
+    out: Manifest = {name: fingerprint(members) for name, members in by_graph.items()}
+    return {**out, **{g: f for g, f in known.items() if g not in out}}
+
+
+def fingerprint(quads: Iterable[Quad]) -> str:
+    """A hash of the distinct N-Quads lines of ``quads``, sorted: equal for equal sets."""
+    data = serialize(quads, format=RdfFormat.N_QUADS) or b""
+    return hashlib.sha256(b"".join(sorted(set(data.splitlines(keepends=True))))).hexdigest()
 
 
 def manifest_path(folder: Path) -> Path:

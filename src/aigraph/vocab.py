@@ -25,7 +25,11 @@ class Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return NamedNode(self.iri + name)
+        term = NamedNode(self.iri + name)
+        # Kept as an attribute, so the next lookup finds it without coming here (the build
+        # asks for the same few terms millions of times).
+        setattr(self, name, term)
+        return term
 
     def __getitem__(self, name: str) -> NamedNode:
         return NamedNode(self.iri + name)
