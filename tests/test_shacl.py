@@ -25,9 +25,11 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 from pyshacl.rdfutil.compare import compare_literal
 from rdflib.plugins.sparql.sparql import SPARQLError
 
-from aigraph import shacl
+from aigraph import shaclsparql
 from aigraph.errors import InputError
-from aigraph.shacl import Problem, compare_to, compile_shapes, normal_literal, query_predicates
+from aigraph.shacl import Problem, compile_shapes, term_text
+from aigraph.shaclsparql import query_predicates
+from aigraph.shaclvalues import compare_to, normal_literal, well_typed
 from aigraph.validate import shape_problems, validate_quads
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,7 +199,7 @@ def test_focus_nodes_give_the_problems_of_those_nodes(example: list[Triple3],
     nodes = sorted({q.subject for q in quads} | {q.object for q in quads
                                                   if isinstance(q.object, NamedNode)}, key=str)
     focus = set(rng.sample(nodes, len(nodes) // 3))
-    texts = {shacl.term_text(n) for n in focus}
+    texts = {term_text(n) for n in focus}
     assert Counter(shape_problems(quads, ONTOLOGY_DIR, focus=focus)) == Counter(
         p for p in everything if p.focus in texts)
     reference = shape_problems(quads, ONTOLOGY_DIR, engine="pyshacl")
@@ -214,9 +216,9 @@ def test_sparql_constraints_bound_per_focus_node_equal_one_run_for_all(
     for _ in range(10):
         _, data = mutate(data, rng)
     for case in (quads, as_quads(data)):
-        monkeypatch.setattr(shacl, "BIND_EACH_LIMIT", 0)
+        monkeypatch.setattr(shaclsparql, "BIND_EACH_LIMIT", 0)
         once = Counter(shape_problems(case, ONTOLOGY_DIR))
-        monkeypatch.setattr(shacl, "BIND_EACH_LIMIT", 10**9)
+        monkeypatch.setattr(shaclsparql, "BIND_EACH_LIMIT", 10**9)
         assert Counter(shape_problems(case, ONTOLOGY_DIR)) == once
 
 
@@ -257,7 +259,7 @@ def test_literals_are_read_as_rdflib_reads_them(datatype: str) -> None:
             assert normal_literal(ours).value == lexical  # ill-typed, kept as written
         elif datatype != "int":
             assert normal_literal(ours).value == str(theirs), lexical
-        assert shacl.well_typed(ours) == (theirs.ill_typed is not True), lexical
+        assert well_typed(ours) == (theirs.ill_typed is not True), lexical
 
 
 def test_numbers_are_compared_with_bounds_as_pyshacl_compares_them() -> None:
