@@ -52,6 +52,33 @@ def test_building_twice_with_store_swaps_the_link_it_names(
     assert settings.store_dir.is_symlink()
 
 
+def test_a_full_build_gives_the_id_of_an_incremental_one_and_times_its_phases(
+        scratch: Callable[[], Settings]) -> None:
+    settings = scratch()
+    first = run(settings, "build", "--quiet")
+    full = run(settings, "build", "--full", "--timings")
+    assert first.exit_code == full.exit_code == 0
+    def built_id(output: str) -> str:
+        return next(line for line in output.splitlines() if line.startswith("Built ")).split()[1]
+
+    ident = built_id(first.output)
+    assert built_id(full.output) == ident and len(ident) == 17  # the id and its colon
+    phases = [line.split(":")[0] for line in full.output.splitlines() if line.endswith(" s")]
+    assert phases[:2] == ["reading the registry", "reading articles"]
+    assert {"validating", "writing the store"} <= set(phases)
+
+
+def test_validate_runs_on_either_engine_alike(scratch: Callable[[], Settings]) -> None:
+    settings = scratch()
+    facts = settings.facts_dir / "003_1397a4511c9db210.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + (
+        "  - kind: event\n    event: event/ai-hub-city-vision-ceremony\n    date: \"2021-01-29\"\n"
+        "    date_basis: resolved\n    evidence: 광주광역시는 29일 오후\n"), encoding="utf-8")
+    fast, reference = (run(settings, "validate", "--engine", e) for e in ("fast", "pyshacl"))
+    assert fast.exit_code == reference.exit_code == 1
+    assert fast.output == reference.output and "startDate" in fast.output
+
+
 def test_query_prints_a_table_with_korean_labels(project_settings: Settings,
                                                  built: BuildResult) -> None:
     result = run(project_settings, "query", SELECT_PEOPLE)

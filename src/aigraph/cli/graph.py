@@ -63,19 +63,25 @@ def build(settings: Settings, full: bool, quiet: bool, timings: bool) -> None:
 
 
 @cli.command()
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast",
+              show_default=True,
+              help="The SHACL engine: aigraph's own (linear in the data), or pySHACL, the "
+              "reference it is tested against (minutes on a large corpus).")
 @click.pass_obj
-def validate(settings: Settings) -> None:
+def validate(settings: Settings, engine: str) -> None:
     """Check the inputs and the graph they make: SHACL shapes and ontology terms.
 
     Exit 0 when the graph conforms, 1 when it has violations, 2 for an error (a bad input
     file, a missing shapes file).
 
     \b
-    Example:
+    Examples:
         aigraph validate
+        aigraph validate --engine pyshacl
     """
     quads, _ = plan(settings)
-    report = validate_quads(quads, settings.ontology_dir)
+    report = validate_quads(quads, settings.ontology_dir,
+                            engine="pyshacl" if engine == "pyshacl" else "fast")
     for problem in report.problems:
         click.echo(str(problem))
     if not report.conforms:
