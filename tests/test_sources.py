@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from aigraph import cache as cache_module
 from aigraph.build import build, plan
 from aigraph.cache import BuildCache
 from aigraph.config import Settings
@@ -80,3 +81,17 @@ def test_a_build_keeps_only_the_entries_it_used(scratch: Callable[[], Settings])
     after = {p.name for p in (settings.cache_dir / "articles").iterdir()}
     assert len(before) == len(after) == 5
     assert len(before - after) == 1
+
+
+def test_entries_made_by_other_code_are_not_taken(scratch: Callable[[], Settings],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to the package's code (an upgrade, a checkout) files entries under other
+    hashes, so none made before it is reused."""
+    settings = scratch()
+    before = cache_of(settings)
+    plan(settings, before)
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "other code")
+    after = cache_of(settings)
+    plan(settings, after)
+    assert not before.used & after.used
+    assert len([u for u in after.used if u.startswith("articles/")]) == 5

@@ -4,10 +4,11 @@ A build reads every article, its facts and the registry, and turns each article 
 quads of its graph. Most of that is the same from one build to the next: a maintainer adds
 one article to hundreds. The cache keeps, for each article, its graph's quads and the
 registry references its reading looked up, under a hash of everything else it was made from
-(the article file's name and bytes, its facts file's bytes, the package version, the base
-IRI). An entry is reused only when its hash matches and every reference it looked up is
-still present, or still absent, in today's registry; anything else is read again. Registry
-files are cached the same way, their entries under a hash of the file's bytes.
+(the article file's name and bytes, its facts file's bytes, the package's version and
+source code, the base IRI). An entry is reused only when its hash matches and every
+reference it looked up is still present, or still absent, in today's registry; anything
+else is read again. Registry files are cached the same way, their entries under a hash of
+the file's bytes.
 
 The cache lives beside the stores (``settings.cache_dir``) and can be deleted at any time:
 the next build reads everything again and gives the same quads and the same build id. An
@@ -21,6 +22,7 @@ import hashlib
 import os
 import pickle
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +85,7 @@ class BuildCache:
 
     def __init__(self, folder: Path | None, base_iri: str) -> None:
         self.folder = folder
-        self._salt = f"aigraph {__version__} cache {FORMAT} {base_iri}".encode()
+        self._salt = f"aigraph {code_digest()} cache {FORMAT} {base_iri}".encode()
         self.used: set[str] = set()
 
     def digest(self, *parts: bytes) -> str:
@@ -175,3 +177,15 @@ class BuildCache:
             # A cache that cannot be written only makes the next build slower.
             tmp.unlink(missing_ok=True)
 
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the package's version and its source files: an entry made by other code
+    (an upgrade, a change checked out) is never taken for one of this code's."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        h.update(str(path.relative_to(package)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

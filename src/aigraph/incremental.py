@@ -12,8 +12,8 @@ them within that many steps along the properties the shapes look through
 (:func:`followed`). Only they are validated again, against the whole new graph; the old
 report's findings about every other node stand.
 
-Anything that changes the meaning of the shapes (the shapes file, the ontology, the package
-version) makes the kept report useless: it is filed under a digest of those, and a build
+Anything that changes the meaning of the shapes (the shapes file, the ontology, the package's
+version or code) makes the kept report useless: it is filed under a digest of those, and a build
 with another digest validates everything, as does a build whose ontology graphs changed.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from aigraph import __version__
+from aigraph.cache import code_digest
 from aigraph.config import Settings
 from aigraph.shacl import Problem, Shapes, compile_shapes, term_text
 from aigraph.storepatch import Changes
@@ -124,9 +124,10 @@ def followed(shapes: Shapes) -> set[NamedNode] | None:
 
 
 def shapes_digest(ontology_dir: Path) -> str:
-    """A digest of what gives a report its meaning: the shapes, the ontology, the version.
-    Missing files count as empty (reading them fails later, with a proper error)."""
-    h = hashlib.sha256(f"aigraph {__version__}".encode())
+    """A digest of what gives a report its meaning: the shapes, the ontology, the package's
+    version and code. Missing files count as empty (reading them fails later, with a proper
+    error)."""
+    h = hashlib.sha256(f"aigraph {code_digest()}".encode())
     for name in _ONTOLOGY_FILES:
         try:
             h.update((ontology_dir / name).read_bytes())
