@@ -22,7 +22,9 @@ resident memory read from ``os.wait4`` (the child and what it waited for):
 5. ``build --full`` after the add: its build id must equal the incremental one's.
 
 Builds start at least a second apart: a store's folder is named by the second and the build
-id, so a second build of the same inputs within the same second fails.
+id, so a second build of the same inputs within the same second fails. The build cache is
+keyed by the package's source code: a corpus during whose steps the source changed is
+flagged, its cached steps may have run cold.
 
 The build ids of full and incremental builds of the same inputs are compared (they must be
 equal). Where the CLI lacks an option (``build --full``), the figures that need it are
@@ -144,6 +146,14 @@ class Run:
         """The last line the command printed on stderr (or stdout), for a note."""
         lines = (self.stderr or self.stdout).strip().splitlines()
         return snippet(lines[-1]) if lines else f"exit status {self.status}"
+
+
+def source_stamp() -> int:
+    """A stamp of the package's source files (names, sizes, modification times): the build
+    cache is keyed by the source code, so an edit during a run turns a warm cache cold."""
+    files = sorted((ROOT / "src" / "aigraph").rglob("*.py"))
+    return hash(tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files
+                      if f.exists()))
 
 
 def child_env() -> dict[str, str]:
@@ -362,6 +372,7 @@ def measure(size: int | str, args: argparse.Namespace, cli: dict[str, set[str]],
     """Every step on one corpus (module docstring)."""
     project = work / f"corpus-{size}"
     say(f"{size}: preparing" + ("" if size == PROJECT else f" {size} synthetic articles"))
+    stamp = source_stamp()
     found: dict[str, Any] = {"size": size, "load_before": loadavg(),
                              **prepare(size, args.seed, project)}
     options = cli["build"]
@@ -391,6 +402,7 @@ def measure(size: int | str, args: argparse.Namespace, cli: dict[str, set[str]],
         done = build_step(project, "build", *sorted(full | quiet))
         found["full_after_add"] = step(done, build_id=built(done)[0], phases=phases(done))
     found["load_after"] = loadavg()
+    found["source_changed"] = source_stamp() != stamp
     shutil.rmtree(project, ignore_errors=True)
     return found
 
@@ -538,6 +550,10 @@ def notes(results: list[dict[str, Any]]) -> None:
         name = f"{r['articles']} articles"
         if "stopped" in r:
             lines.append(f"{name}: not measured: {r['stopped']}")
+        if r.get("source_changed"):
+            lines.append(f"{name}: the package's source changed during these steps; the "
+                         "build cache is keyed by the code, so a cached step may have run "
+                         "cold")
         for step_name in ("full", "rebuild", "oxigraph_load", "bulk_load", "add",
                           "full_after_add"):
             figures = r.get(step_name)
