@@ -58,7 +58,7 @@ def mutations(quads: list[Quad], seed: int) -> list[Quad]:
                                                 q.graph_name)]
 
 
-@pytest.mark.parametrize("seed", range(24))
+@pytest.mark.parametrize("seed", range(48))
 def test_the_changed_nodes_validated_again_give_the_full_report(
         first: tuple[Settings, BuildResult], seed: int) -> None:
     settings, _ = first

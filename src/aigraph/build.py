@@ -17,15 +17,14 @@ from aigraph.config import Settings
 from aigraph.dataset import RESERVED_KEYS, assemble, served_triples
 from aigraph.errors import ValidationError
 from aigraph.incremental import save_report, validate_build
-from aigraph.infer import split_by_kind
 from aigraph.progress import Progress
 from aigraph.registry import Registry
 from aigraph.remote import load_remote
 from aigraph.sources import Sources, read_sources
 from aigraph.store import write_store
-from aigraph.storepatch import changes_since, fingerprints
+from aigraph.storepatch import changes_since, fingerprints, graph_texts
 from aigraph.validate import Report
-from aigraph.vocab import Minter
+from aigraph.vocab import RDF, Minter
 
 
 @dataclass(frozen=True)
@@ -67,8 +66,13 @@ def build(settings: Settings, full: bool = False,
     sources = _read(settings, cache, progress, full)
     quads, ident = assemble(sources, settings, progress)
     with progress.phase("comparing with the serving store"):
-        manifest = fingerprints(quads, sources.fingerprints(Minter(settings.base_iri)))
-        changes = None if full else changes_since(settings, quads, manifest)
+        minter = Minter(settings.base_iri)
+        known = sources.fingerprints(minter)
+        texts = graph_texts(quads, known)
+        manifest = fingerprints(quads, known, texts)
+        members = {minter.article_graph(a.key).value: a.quads for a in sources.articles}
+        changes = None if full else changes_since(settings, quads, manifest, texts,
+                                                  cache.graph_text, members)
     with progress.phase("validating"):
         report = validate_build(quads, settings, changes)
     if not report.conforms:
@@ -83,11 +87,14 @@ def build(settings: Settings, full: bool = False,
         else:
             folder = write_store(quads, settings, ident, changes, manifest)
             save_report(folder, report, settings.ontology_dir)
+            for name, lines in texts.items():
+                cache.put_graph_text(manifest[name], lines)
     cache.prune()
-    graphs = len({q.graph_name for q in quads})
-    inferred = Minter(settings.base_iri).graph("inferred")
-    types, others = split_by_kind(q for q in quads if q.graph_name == inferred)
-    return BuildResult(ident, folder, len(quads), served_triples(quads, settings), graphs,
+    inferred = texts.get(minter.graph("inferred").value, set())
+    typing = f"<{RDF.type.value}>".encode()  # the second token of an N-Quads line
+    types = sum(1 for line in inferred if line.split(b" ", 2)[1] == typing)
+    others = len(inferred) - types
+    return BuildResult(ident, folder, len(quads), served_triples(quads, settings), len(manifest),
                        report, str(folder) if folder else settings.store_url, types, others,
                        dict(progress.seconds))
 

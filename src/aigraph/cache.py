@@ -137,6 +137,24 @@ class BuildCache:
     def put_registry_file(self, digest: str, entries: list[Entry]) -> None:
         self._write("registry", digest, entries)
 
+    # -- the last build's larger graphs ------------------------------------------------------
+
+    def graph_text(self, fingerprint: str) -> set[bytes] | None:
+        """The N-Quads lines of a graph kept under its ``fingerprint``, if kept."""
+        raw = self._read("graphs", fingerprint)
+        if not isinstance(raw, bytes):
+            return None
+        self.used.add(f"graphs/{fingerprint}")
+        return set(raw.splitlines(keepends=True))
+
+    def put_graph_text(self, fingerprint: str, lines: set[bytes]) -> None:
+        """Keep a graph's lines under its fingerprint, for the next build to compare with
+        (a graph kept already is left as it is: equal fingerprints, equal lines)."""
+        if self.folder is not None and (self.folder / "graphs" / fingerprint).is_file():
+            self.used.add(f"graphs/{fingerprint}")
+            return
+        self._write("graphs", fingerprint, b"".join(lines))
+
     # -- upkeep -----------------------------------------------------------------------------
 
     def prune(self) -> None:
@@ -144,7 +162,7 @@ class BuildCache:
         inputs, not every version ever built)."""
         if self.folder is None:
             return
-        for kind in ("articles", "registry"):
+        for kind in ("articles", "registry", "graphs"):
             folder = self.folder / kind
             if not folder.is_dir():
                 continue

@@ -30,6 +30,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from aigraph.cache import code_digest
 from aigraph.config import Settings
+from aigraph.dataset import ontology_quads, terms_quads
 from aigraph.shacl import Problem, Shapes, compile_shapes, term_text
 from aigraph.storepatch import Changes
 from aigraph.validate import Report, validate_quads
@@ -47,7 +48,8 @@ def validate_build(quads: list[Quad], settings: Settings, changes: Changes | Non
     """The validation report of ``quads``: in full, or, with ``changes`` that leave the
     ontology's graphs alone and a report kept beside the serving store under today's
     shapes, the kept report with the findings about the nodes the changes can reach
-    replaced by a fresh validation of those nodes.
+    replaced by a fresh validation of those nodes (on the quads around them,
+    :meth:`Neighbourhood.around`).
 
     :raises InputError: if the shapes or the ontology cannot be read.
     """
@@ -59,9 +61,13 @@ def validate_build(quads: list[Quad], settings: Settings, changes: Changes | Non
         return validate_quads(quads, ontology_dir)
     shapes = compile_shapes(ontology_dir / "shapes.ttl")
     targets = {p for shape in shapes.shapes for p in shape.objects_of}
-    touched = affected(quads, changes, followed(shapes), targets)
+    through = followed(shapes)
+    index = Neighbourhood(quads)
+    touched = index.affected(changes, through, targets)
     texts = {term_text(n) for n in touched}
-    fresh = validate_quads(quads, ontology_dir, focus=touched)
+    around = index.around(touched, targets, through)
+    around += ontology_quads(settings, minter) + terms_quads(settings, minter)
+    fresh = validate_quads(around, ontology_dir, focus=touched)
     problems = [p for p in kept if p.focus not in texts] + fresh.problems
     return Report(sorted(problems, key=lambda p: (p.severity != "Violation", str(p))))
 
@@ -69,45 +75,82 @@ def validate_build(quads: list[Quad], settings: Settings, changes: Changes | Non
 def affected(quads: Iterable[Quad], changes: Changes,
              through: Collection[NamedNode] | None = None,
              objects_of: Collection[NamedNode] | None = None) -> set[NamedNode | BlankNode]:
-    """The nodes whose validation can differ, and every node with a path of at most
-    :data:`REACH` values to one of them (over the new quads) along the properties
-    ``through`` (``None``: any property).
+    """:meth:`Neighbourhood.affected` over ``quads``."""
+    return Neighbourhood(quads).affected(changes, through, objects_of)
 
-    A changed quad changes what its subject states, so the subject can differ. Its object
-    can differ only when the quad can give it a type or make it a target: when its property
-    (or a super-property) has an ``rdfs:range`` in the data, or is one of ``objects_of``
-    (the shapes' ``sh:targetObjectsOf``); ``objects_of=None`` counts every object.
-    """
-    quads = list(quads)
-    along = None if through is None else set(through)
-    pointing: dict[Term, list[Term]] = defaultdict(list)
-    ranged: set[Term] = set()
-    supers: list[tuple[Term, Term]] = []
-    range_, sub_property = RDFS.range, RDFS.subPropertyOf  # looked up once, not per quad
-    for q in quads:
-        p = q.predicate
-        if (along is None or p in along) and not isinstance(q.object, Literal):
-            pointing[q.object].append(q.subject)
-        if p == range_:
-            ranged.add(q.subject)
-        elif p == sub_property:
-            supers.append((q.subject, q.object))
-    while True:  # a sub-property of a property with a range has that range too
-        more = {sub for sub, sup in supers if sup in ranged} - ranged
-        if not more:
-            break
-        ranged |= more
-    typing = None if objects_of is None else ranged | set(objects_of)
-    nodes: set[Term] = set()
-    for q in (*changes.removed, *changes.added):
-        nodes.add(q.subject)
-        if typing is None or q.predicate in typing:
-            nodes.add(q.object)
-    frontier = set(nodes)
-    for _ in range(REACH):
-        frontier = {s for n in frontier for s in pointing.get(n, ())} - nodes
-        nodes |= frontier
-    return {n for n in nodes if not isinstance(n, Literal)}
+
+class Neighbourhood:
+    """The quads indexed by subject and by object, to find which nodes a change reaches and
+    the quads a validation of those nodes reads."""
+
+    def __init__(self, quads: Iterable[Quad]) -> None:
+        self.out: dict[Term, list[Quad]] = defaultdict(list)
+        self.into: dict[Term, list[Quad]] = defaultdict(list)
+        self.ranged: set[Term] = set()
+        supers: list[tuple[Term, Term]] = []
+        range_, sub_property = RDFS.range, RDFS.subPropertyOf  # looked up once, not per quad
+        for q in quads:
+            self.out[q.subject].append(q)
+            o, p = q.object, q.predicate
+            if not isinstance(o, Literal):
+                self.into[o].append(q)
+            if p == range_:
+                self.ranged.add(q.subject)
+            elif p == sub_property:
+                supers.append((q.subject, o))
+        while True:  # a sub-property of a property with a range has that range too
+            more = {sub for sub, sup in supers if sup in self.ranged} - self.ranged
+            if not more:
+                break
+            self.ranged |= more
+
+    def affected(self, changes: Changes, through: Collection[NamedNode] | None = None,
+                 objects_of: Collection[NamedNode] | None = None) -> set[NamedNode | BlankNode]:
+        """The nodes whose validation can differ, and every node with a path of at most
+        :data:`REACH` values to one of them along the properties ``through`` (``None``: any
+        property).
+
+        A changed quad changes what its subject states, so the subject can differ. Its
+        object can differ only when the quad can give it a type or make it a target: when
+        its property (or a super-property) has an ``rdfs:range`` in the data, or is one of
+        ``objects_of`` (the shapes' ``sh:targetObjectsOf``); ``objects_of=None`` counts
+        every object.
+        """
+        along = None if through is None else set(through)
+        typing = None if objects_of is None else self.ranged | set(objects_of)
+        nodes: set[Term] = set()
+        for q in (*changes.removed, *changes.added):
+            nodes.add(q.subject)
+            if typing is None or q.predicate in typing:
+                nodes.add(q.object)
+        frontier = set(nodes)
+        for _ in range(REACH):
+            frontier = {q.subject for n in frontier for q in self.into.get(n, ())
+                        if along is None or q.predicate in along} - nodes
+            nodes |= frontier
+        return {n for n in nodes if not isinstance(n, Literal)}
+
+    def around(self, nodes: Collection[Term], objects_of: Collection[NamedNode],
+               through: Collection[NamedNode] | None = None) -> list[Quad]:
+        """The quads a validation of ``nodes`` reads (the ontology's graphs aside): what
+        each node, and each node it reaches in at most :data:`REACH` values along
+        ``through`` (``None``: any property), states; and the quads that give those nodes
+        a type by a property's range, or make one of ``nodes`` a target of
+        ``sh:targetObjectsOf`` (``objects_of``)."""
+        along = None if through is None else set(through)
+        reached, frontier = set(nodes), set(nodes)
+        for _ in range(REACH):
+            frontier = {q.object for n in frontier for q in self.out.get(n, ())
+                        if (along is None or q.predicate in along)
+                        and not isinstance(q.object, Literal)} - reached
+            reached |= frontier
+        targets = set(objects_of)
+        picked: list[Quad] = []
+        for n in reached:
+            picked += self.out.get(n, ())
+            picked += (q for q in self.into.get(n, ()) if q.predicate in self.ranged
+                       or (n in nodes and q.predicate in targets))
+        return list(dict.fromkeys(picked))
 
 
 def followed(shapes: Shapes) -> set[NamedNode] | None:

@@ -22,11 +22,11 @@ import json
 import os
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from aigraph.config import Settings
 from aigraph.errors import StoreError
@@ -36,25 +36,42 @@ MOST_CHANGED = 0.25
 MANIFEST_SUFFIX = ".graphs.json"
 
 Manifest = dict[str, str]
+#: The distinct N-Quads lines of each of some named graphs.
+Texts = dict[str, set[bytes]]
 
 
-def fingerprints(quads: Iterable[Quad], known: Manifest | None = None) -> Manifest:
-    """For every named graph of ``quads``, its :func:`fingerprint`; those of ``known``
-    graphs are taken as given (an article's, kept in the build cache)."""
-    known = known or {}
+def graph_texts(quads: Iterable[Quad], known: Collection[str] = ()) -> Texts:
+    """The distinct N-Quads lines of every named graph of ``quads`` but the ``known``."""
     by_graph: dict[str, list[Quad]] = defaultdict(list)
     for q in quads:
         g = q.graph_name
         if isinstance(g, NamedNode) and g.value not in known:
             by_graph[g.value].append(q)
-    out: Manifest = {name: fingerprint(members) for name, members in by_graph.items()}
+    return {name: _lines(members) for name, members in by_graph.items()}
+
+
+def fingerprints(quads: Iterable[Quad], known: Manifest | None = None,
+                 texts: Texts | None = None) -> Manifest:
+    """For every named graph of ``quads``, its :func:`fingerprint`; those of ``known``
+    graphs are taken as given (an article's, kept in the build cache), the others are
+    computed from ``texts`` (:func:`graph_texts`, made when not given)."""
+    known = known or {}
+    texts = graph_texts(quads, known) if texts is None else texts
+    out: Manifest = {name: _digest(lines) for name, lines in texts.items()}
     return {**out, **{g: f for g, f in known.items() if g not in out}}
 
 
 def fingerprint(quads: Iterable[Quad]) -> str:
     """A hash of the distinct N-Quads lines of ``quads``, sorted: equal for equal sets."""
-    data = serialize(quads, format=RdfFormat.N_QUADS) or b""
-    return hashlib.sha256(b"".join(sorted(set(data.splitlines(keepends=True))))).hexdigest()
+    return _digest(_lines(quads))
+
+
+def _lines(quads: Iterable[Quad]) -> set[bytes]:
+    return set((serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines(keepends=True))
+
+
+def _digest(lines: set[bytes]) -> str:
+    return hashlib.sha256(b"".join(sorted(lines))).hexdigest()
 
 
 def manifest_path(folder: Path) -> Path:
@@ -110,10 +127,19 @@ class Changes:
         return len(self.removed) + len(self.added) <= MOST_CHANGED * max(total, 1)
 
 
-def changes_since(settings: Settings, quads: list[Quad], manifest: Manifest) -> Changes | None:
+def changes_since(settings: Settings, quads: list[Quad], manifest: Manifest,
+                  texts: Texts | None = None,
+                  kept: Callable[[str], set[bytes] | None] | None = None,
+                  members: Mapping[str, list[Quad]] | None = None) -> Changes | None:
     """How ``quads`` (whose fingerprints are ``manifest``) differ from the serving store,
     or ``None`` when there is no store with a manifest to compare with (a first build, a
     remote store, a store written before manifests).
+
+    A changed graph whose lines are in ``texts`` and whose old lines ``kept`` gives (by
+    their fingerprint; the build cache keeps the last build's larger graphs) is compared
+    line by line, which is quicker than reading it back from the store; any other is read
+    from the store, and its new quads taken from ``members`` (graph name → quads) when
+    there, else picked out of ``quads``.
 
     :raises StoreError: if the serving store cannot be read.
     """
@@ -122,21 +148,38 @@ def changes_since(settings: Settings, quads: list[Quad], manifest: Manifest) -> 
     if previous is None or old is None:
         return None
     graphs = changed_graphs(old, manifest)
-    new: dict[str, set[Quad]] = defaultdict(set)
-    for q in quads:
-        if isinstance(q.graph_name, NamedNode) and q.graph_name.value in graphs:
-            new[q.graph_name.value].add(q)
+    texts = texts or {}
     removed: list[Quad] = []
     added: list[Quad] = []
+    unread: set[str] = set()
+    for name in sorted(graphs):
+        before = None if name not in old else kept(old[name]) if kept else None
+        if name in texts and (before is not None or name not in old):
+            before = before or set()
+            removed += _parsed(before - texts[name])
+            added += _parsed(texts[name] - before)
+        else:
+            unread.add(name)
+    members = members or {}
+    new: dict[str, set[Quad]] = {g: set(members[g]) for g in unread if g in members}
+    picked = unread - new.keys()
+    for q in quads if picked else ():
+        if isinstance(q.graph_name, NamedNode) and q.graph_name.value in picked:
+            new.setdefault(q.graph_name.value, set()).add(q)
     try:
-        store = Store.read_only(str(previous))
-        for name in sorted(graphs):
-            held = set(store.quads_for_pattern(None, None, None, NamedNode(name)))
-            removed += held - new[name]
-            added += new[name] - held
+        store = Store.read_only(str(previous)) if unread else None
+        for name in sorted(unread):
+            held = set(store.quads_for_pattern(None, None, None, NamedNode(name))) \
+                if name in old and store is not None else set()
+            removed += held - new.get(name, set())
+            added += new.get(name, set()) - held
     except (OSError, RuntimeError) as exc:
         raise StoreError(f"cannot read the serving store {previous}: {exc}") from exc
     return Changes(previous, graphs, removed, added)
+
+
+def _parsed(lines: set[bytes]) -> list[Quad]:
+    return list(parse(b"".join(lines), format=RdfFormat.N_QUADS)) if lines else []
 
 
 def patch_store(changes: Changes, target: Path) -> None:
