@@ -47,6 +47,9 @@ class ArticleEntry:
     lookups: dict[str, bool]
     quads: list[Quad]
     fingerprint: str = ""
+    #: The quads as N-Quads, one line each (what the cache holds, kept so that a build need
+    #: not write them out again); empty when not at hand.
+    text: bytes = b""
 
     def holds_for(self, registry: Registry) -> bool:
         """Whether reading the article again against ``registry`` would look up the same
@@ -108,7 +111,7 @@ class BuildCache:
             head, data = raw
             entry = ArticleEntry(head["key"], head["meta"], head["lookups"],
                                  list(parse(data, format=RdfFormat.N_QUADS)),
-                                 head["fingerprint"])
+                                 head["fingerprint"], data)
         except (KeyError, TypeError, ValueError, SyntaxError):
             return None
         if not entry.holds_for(registry):
@@ -121,8 +124,8 @@ class BuildCache:
         pickled terms, and blank node labels kept)."""
         head = {"key": entry.key, "meta": entry.meta, "lookups": entry.lookups,
                 "fingerprint": entry.fingerprint}
-        self._write("articles", digest, (head, serialize(entry.quads,
-                                                         format=RdfFormat.N_QUADS) or b""))
+        text = entry.text or serialize(entry.quads, format=RdfFormat.N_QUADS) or b""
+        self._write("articles", digest, (head, text))
 
     # -- registry files ---------------------------------------------------------------------
 

@@ -151,12 +151,26 @@ def content_quads(inputs: Inputs, settings: Settings) -> list[Quad]:
 def stated_quads(sources: Sources, settings: Settings) -> list[Quad]:
     """Ontology, registry and article graphs, each quad once, in that order (each part is
     in a graph of its own, and each article's quads come once already)."""
-    minter = Minter(settings.base_iri)
-    quads = list(dict.fromkeys([*ontology_quads(settings, minter), *terms_quads(settings, minter),
-                                *registry_quads(sources.registry, minter)]))
+    quads = _head(sources, settings)
     for article in sources.articles:
         quads.extend(article.quads)
     return quads
+
+
+def _head(sources: Sources, settings: Settings) -> list[Quad]:
+    """The ontology's, the outside terms' and the registry's graphs, each quad once."""
+    minter = Minter(settings.base_iri)
+    return list(dict.fromkeys([*ontology_quads(settings, minter), *terms_quads(settings, minter),
+                               *registry_quads(sources.registry, minter)]))
+
+
+def _stated_lines(head: list[Quad], sources: Sources) -> list[bytes]:
+    """The N-Quads lines of the stated quads: an article read from the cache brings its own
+    text, so only the rest is written out."""
+    lines = nquads_lines(head)
+    for article in sources.articles:
+        lines += article.text.splitlines() if article.text else nquads_lines(article.quads)
+    return lines
 
 
 def sources_of(inputs: Inputs, settings: Settings) -> Sources:
@@ -169,15 +183,26 @@ def sources_of(inputs: Inputs, settings: Settings) -> Sources:
 
 
 def build_id(quads: list[Quad]) -> str:
-    """A hash of the content quads: equal inputs give an equal id, whatever their order.
+    """A hash of the content quads: equal inputs give an equal id, whatever their order
+    (:func:`ident_of` their N-Quads lines)."""
+    return ident_of(nquads_lines(quads))
 
-    The hash is of their N-Quads lines, sorted and each once (the order of the quads' text,
-    as ``sorted(quads, key=str)`` gives: a line is that text and `` .``, and no line's text
-    is a prefix of another's), sorted as bytes, which is the order of the code points.
+
+def ident_of(lines: Iterable[bytes]) -> str:
+    """The build id of content whose N-Quads lines (without their line ends) are ``lines``.
+
+    The hash is of the lines sorted and each once, each ended by a line feed: the order of
+    the quads' text, as ``sorted(quads, key=str)`` gives (a line is that text and `` .``, no
+    line's text is a prefix of another's, and a line feed sorts before any character a line
+    holds), sorted as bytes, which is the order of the code points.
     """
-    data = serialize(quads, format=RdfFormat.N_QUADS) or b""
-    lines = sorted(set(data.splitlines(keepends=True)))
-    return hashlib.sha256(b"".join(lines)).hexdigest()[:16]
+    unique = sorted(set(lines))
+    return hashlib.sha256(b"\n".join(unique) + b"\n" if unique else b"").hexdigest()[:16]
+
+
+def nquads_lines(quads: Iterable[Quad]) -> list[bytes]:
+    """The N-Quads lines of ``quads``, without their line ends."""
+    return (serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines()
 
 
 def inferred_quads(content: list[Quad], settings: Settings) -> list[Quad]:
@@ -254,15 +279,18 @@ def assemble(sources: Sources, settings: Settings,
     progress = progress or Progress()
     with _collector_paused():
         with progress.phase("making quads"):
-            content = stated_quads(sources, settings)
-            ident = build_id(content)
+            head = _head(sources, settings)
+            content = head + [q for a in sources.articles for q in a.quads]
+            lines = _stated_lines(head, sources)
+            ident = ident_of(lines)
         with progress.phase("inferring"):
             inferred = inferred_quads(content, settings)
         with progress.phase("describing (VoID)"):
-            described = content + inferred + provenance_quads(sources.keys, settings, ident,
-                                                              bool(inferred))
+            more = inferred + provenance_quads(sources.keys, settings, ident, bool(inferred))
+            described = content + more
+            lines += nquads_lines(more)
             everything = described + void_quads(described, sources.keys, settings,
-                                                FIXED_GRAPHS)
+                                                FIXED_GRAPHS, lines)
     return everything, ident
 
 

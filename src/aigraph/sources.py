@@ -13,6 +13,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import RdfFormat, serialize
+
 from aigraph.articles import article_key, list_articles, read_article
 from aigraph.cache import ArticleEntry, BuildCache, RecordingRegistry
 from aigraph.config import Settings
@@ -21,7 +23,7 @@ from aigraph.facts import facts_path, load_facts
 from aigraph.progress import Progress
 from aigraph.rdf import ENTITY_CLASSES, article_quads
 from aigraph.registry import Registry, read_registry_file, registry_files
-from aigraph.storepatch import fingerprint
+from aigraph.storepatch import text_fingerprint
 from aigraph.vocab import Minter
 
 #: The front-matter fields that name a registry entry, checked across articles.
@@ -137,7 +139,9 @@ def _article(path: Path, settings: Settings, registry: Registry, cache: BuildCac
     facts = load_facts(facts_file, article, recording) if facts_file.is_file() else None
     quads = list(dict.fromkeys(article_quads(article, facts, recording, minter)))
     meta = {f: str(article.meta[f]) for f in REFERENCE_FIELDS if article.meta.get(f)}
-    entry = ArticleEntry(article.key, meta, recording.lookups, quads, fingerprint(quads))
+    text = serialize(quads, format=RdfFormat.N_QUADS) or b""
+    entry = ArticleEntry(article.key, meta, recording.lookups, quads, text_fingerprint(text),
+                         text)
     if digest:
         cache.put_article(digest, entry)
     return entry

@@ -66,6 +66,11 @@ def fingerprint(quads: Iterable[Quad]) -> str:
     return _digest(_lines(quads))
 
 
+def text_fingerprint(text: bytes) -> str:
+    """The :func:`fingerprint` of quads written out as N-Quads ``text``."""
+    return _digest(set(text.splitlines(keepends=True)))
+
+
 def _lines(quads: Iterable[Quad]) -> set[bytes]:
     return set((serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines(keepends=True))
 

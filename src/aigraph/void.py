@@ -41,9 +41,11 @@ _TYPE = f"<{RDF.type.value}>".encode()
 
 
 def void_quads(quads: list[Quad], keys: Sequence[str], settings: Settings,
-               graphs: Mapping[str, tuple[str, str]]) -> list[Quad]:
+               graphs: Mapping[str, tuple[str, str]],
+               lines: list[bytes] | None = None) -> list[Quad]:
     """A VoID description of the dataset whose named-graph quads are ``quads``: the graphs
     of the articles ``keys`` and the fixed ``graphs`` (key → English and Korean labels).
+    ``lines`` are the quads' N-Quads lines (without line ends) when the caller has them.
 
     The dataset's figures (``void:triples``, ``void:distinctSubjects``, ``void:properties``)
     are those of the default graph as served, that is the distinct triples of every named
@@ -58,7 +60,8 @@ def void_quads(quads: list[Quad], keys: Sequence[str], settings: Settings,
     minter = Minter(settings.base_iri)
     graph, ds = minter.graph("void"), minter.dataset()
     a = RDF.type
-    lines = (serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines()
+    if lines is None:
+        lines = (serialize(quads, format=RdfFormat.N_QUADS) or b"").splitlines()
     triples = {line[:line.rindex(b" <")] for line in lines}
     entity_prefix = f"{settings.base_iri}id/"
     entity_token = f"<{entity_prefix}".encode()
