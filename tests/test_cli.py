@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from click.testing import CliRunner
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import RdfFormat, Store, parse
 
 from aigraph.build import BuildResult
 from aigraph.cli import cli
@@ -293,6 +293,24 @@ def test_add_refuses_a_file_that_is_not_a_korean_article_in_one_line(
     assert sorted(p.name for p in settings.articles_dir.iterdir()) == sorted(
         p.name for p in (ROOT / "data" / "articles").iterdir())
     assert not (settings.root / "var").exists()
+
+
+def test_add_drafts_the_article_apart_and_swaps_in_a_store_with_one_more_article(
+        scratch: Callable[[], Settings]) -> None:
+    """As a maintainer runs it: the article is drafted in a process of its own while the
+    other articles are read from the build cache, and the new store is swapped in."""
+    settings = scratch()
+    assert run(settings, "build", "--quiet").exit_code == 0
+    source = ROOT / "tests" / "fixtures" / "articles" / "t1_forum.md"
+    proc = subprocess.run([sys.executable, "-m", "aigraph", "--root", str(settings.root),
+                           "add", "--timings", str(source)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Added ") and "draft facts" in proc.stdout
+    assert "drafting facts:" in proc.stderr and "validating:" in proc.stderr
+    graphs = Store.read_only(str(settings.store_dir.resolve())).query(
+        "SELECT (COUNT(DISTINCT ?a) AS ?n) { ?a a <https://schema.org/NewsArticle> }")
+    assert int(next(iter(graphs))["n"].value) == 6
 
 
 def test_synthesize_writes_a_corpus_that_builds(tmp_path: Path, built: BuildResult) -> None:

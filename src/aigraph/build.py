@@ -46,15 +46,15 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def build(settings: Settings, full: bool = False,
-          progress: Progress | None = None) -> BuildResult:
+def build(settings: Settings, full: bool = False, progress: Progress | None = None,
+          cache: BuildCache | None = None) -> BuildResult:
     """Build the graph from the project's inputs and swap it in as the serving store (or
     load it into the remote store, when one is configured).
 
     Articles unchanged since the last build are taken from the build cache
-    (:mod:`aigraph.cache`); ``full`` reads every input again (and renews the cache). Both
-    give the same quads and the same build id. ``progress`` shows the phases as they run
-    and records their seconds (:attr:`BuildResult.seconds`).
+    (:mod:`aigraph.cache`, or the ``cache`` given); ``full`` reads every input again (and
+    renews the cache). Both give the same quads and the same build id. ``progress`` shows
+    the phases as they run and records their seconds (:attr:`BuildResult.seconds`).
 
     :raises InputError: for a bad article, registry or facts file (naming file and line).
     :raises ValidationError: if the graph violates the shapes; nothing is swapped.
@@ -62,7 +62,7 @@ def build(settings: Settings, full: bool = False,
         refuses the load.
     """
     progress = progress or Progress()
-    cache = BuildCache(settings.cache_dir, settings.base_iri)
+    cache = cache or BuildCache(settings.cache_dir, settings.base_iri)
     sources = _read(settings, cache, progress, full)
     quads, ident = assemble(sources, settings, progress)
     with progress.phase("comparing with the serving store"):

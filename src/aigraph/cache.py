@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,7 @@ from aigraph import __version__
 from aigraph.registry import Entry, Registry
 
 #: Bumped when what an entry holds changes shape.
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ class ArticleEntry:
         """Whether reading the article again against ``registry`` would look up the same
         references with the same outcome (and so give the same quads)."""
         return all((ref in registry) == present for ref, present in self.lookups.items())
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """What a build made of one registry file: its entries, their quads in the registry
+    graph (:func:`aigraph.rdf.entry_quads`) and those quads as N-Quads text."""
+
+    entries: list[Entry]
+    quads: list[Quad]
+    text: bytes
 
 
 class RecordingRegistry(Registry):
@@ -90,6 +101,7 @@ class BuildCache:
         self.folder = folder
         self._salt = f"aigraph {code_digest()} cache {FORMAT} {base_iri}".encode()
         self.used: set[str] = set()
+        self._read_ahead: dict[str, ArticleEntry] = {}
 
     def digest(self, *parts: bytes) -> str:
         """The hash an entry is filed under: of the package version, the base IRI and
@@ -104,20 +116,31 @@ class BuildCache:
 
     def article(self, digest: str, registry: Registry) -> ArticleEntry | None:
         """The entry filed under ``digest`` if there is one and it holds for ``registry``."""
+        entry = self._read_ahead.pop(digest, None) or self._article(digest)
+        if entry is None or not entry.holds_for(registry):
+            return None
+        self.used.add(f"articles/{digest}")
+        return entry
+
+    def read_ahead(self, digests: Iterable[str]) -> None:
+        """Read the entries filed under ``digests`` now, for :meth:`article` to give later
+        (``aigraph add`` reads them while the new article is being drafted)."""
+        for digest in digests:
+            entry = self._article(digest)
+            if entry is not None:
+                self._read_ahead[digest] = entry
+
+    def _article(self, digest: str) -> ArticleEntry | None:
         raw = self._read("articles", digest)
         if raw is None:
             return None
         try:
             head, data = raw
-            entry = ArticleEntry(head["key"], head["meta"], head["lookups"],
-                                 list(parse(data, format=RdfFormat.N_QUADS)),
-                                 head["fingerprint"], data)
+            return ArticleEntry(head["key"], head["meta"], head["lookups"],
+                                list(parse(data, format=RdfFormat.N_QUADS)),
+                                head["fingerprint"], data)
         except (KeyError, TypeError, ValueError, SyntaxError):
             return None
-        if not entry.holds_for(registry):
-            return None
-        self.used.add(f"articles/{digest}")
-        return entry
 
     def put_article(self, digest: str, entry: ArticleEntry) -> None:
         """File ``entry`` under ``digest`` (the quads as N-Quads: quicker to read back than
@@ -129,16 +152,22 @@ class BuildCache:
 
     # -- registry files ---------------------------------------------------------------------
 
-    def registry_file(self, digest: str) -> list[Entry] | None:
-        """The entries of a registry file whose bytes hash to ``digest``, if filed."""
+    def registry_file(self, digest: str) -> RegistryEntry | None:
+        """The entries of a registry file whose bytes hash to ``digest``, and their quads,
+        if filed."""
         raw = self._read("registry", digest)
-        if not isinstance(raw, list) or not all(isinstance(e, Entry) for e in raw):
+        try:
+            entries, text = raw
+            if not all(isinstance(e, Entry) for e in entries) or not isinstance(text, bytes):
+                return None
+            found = RegistryEntry(entries, list(parse(text, format=RdfFormat.N_QUADS)), text)
+        except (TypeError, ValueError, SyntaxError):
             return None
         self.used.add(f"registry/{digest}")
-        return raw
+        return found
 
-    def put_registry_file(self, digest: str, entries: list[Entry]) -> None:
-        self._write("registry", digest, entries)
+    def put_registry_file(self, digest: str, found: RegistryEntry) -> None:
+        self._write("registry", digest, (found.entries, found.text))
 
     # -- the last build's larger graphs ------------------------------------------------------
 

@@ -29,7 +29,7 @@ from aigraph.config import Settings
 from aigraph.errors import ArticleError, FactsError, InputError
 from aigraph.facts import Facts, facts_path, load_facts
 from aigraph.progress import Progress
-from aigraph.rdf import article_quads, en, registry_quads
+from aigraph.rdf import article_quads, en, registry_quads, scheme_quads
 from aigraph.registry import Registry, load_registry
 from aigraph.sources import Sources, check_articles
 from aigraph.vocab import (
@@ -160,14 +160,24 @@ def stated_quads(sources: Sources, settings: Settings) -> list[Quad]:
 def _head(sources: Sources, settings: Settings) -> list[Quad]:
     """The ontology's, the outside terms' and the registry's graphs, each quad once."""
     minter = Minter(settings.base_iri)
-    return list(dict.fromkeys([*ontology_quads(settings, minter), *terms_quads(settings, minter),
-                               *registry_quads(sources.registry, minter)]))
+    fixed = [*ontology_quads(settings, minter), *terms_quads(settings, minter)]
+    if not sources.registry_files:
+        return list(dict.fromkeys([*fixed, *registry_quads(sources.registry, minter)]))
+    # A key is defined once in the registry, so no two files' quads meet.
+    return list(dict.fromkeys([*fixed, *scheme_quads(minter)])) + [
+        q for part in sources.registry_files for q in part.quads]
 
 
 def _stated_lines(head: list[Quad], sources: Sources) -> list[bytes]:
-    """The N-Quads lines of the stated quads: an article read from the cache brings its own
-    text, so only the rest is written out."""
-    lines = nquads_lines(head)
+    """The N-Quads lines of the stated quads: registry files and articles read through the
+    cache bring their own text, so only the rest is written out."""
+    if not sources.registry_files:
+        lines = nquads_lines(head)
+    else:
+        parts = sum(len(part.quads) for part in sources.registry_files)
+        lines = nquads_lines(head[:len(head) - parts])
+        for part in sources.registry_files:
+            lines += part.text.splitlines()
     for article in sources.articles:
         lines += article.text.splitlines() if article.text else nquads_lines(article.quads)
     return lines

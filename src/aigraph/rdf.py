@@ -66,13 +66,25 @@ SCHEME_NAMES_KO = {"role": "직함", "event-role": "행사 역할", "event-type"
 
 def registry_quads(registry: Registry, minter: Minter) -> Iterator[Quad]:
     """The registry graph: a type, ``@ko``/``@en`` labels and aliases for every entry."""
+    yield from scheme_quads(minter)
+    yield from entry_quads(registry, minter)
+
+
+def scheme_quads(minter: Minter) -> Iterator[Quad]:
+    """The concept schemes of the registry graph, with their names."""
     graph = minter.graph("registry")
     for kind in CONCEPT_KINDS:
         scheme = minter.scheme(kind)
         yield Quad(scheme, RDF.type, SKOS.ConceptScheme, graph)
         yield Quad(scheme, RDFS.label, en(f"aigraph {kind.replace('-', ' ')}s"), graph)
         yield Quad(scheme, RDFS.label, ko(f"aigraph {SCHEME_NAMES_KO[kind]}"), graph)
-    for entry in registry:
+
+
+def entry_quads(entries: Iterable[Entry], minter: Minter) -> Iterator[Quad]:
+    """What the registry graph says of each of ``entries``: each entry's quads depend on
+    it alone, so a registry file's can be made, and kept, on their own."""
+    graph = minter.graph("registry")
+    for entry in entries:
         node = minter.entity(entry.kind, entry.key)
         yield from (Quad(s, p, o, graph) for s, p, o in _entry_triples(entry, node, minter))
 

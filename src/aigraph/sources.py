@@ -10,18 +10,18 @@ the cache (:mod:`aigraph.cache`) instead of being parsed and turned into quads a
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, serialize
 
 from aigraph.articles import article_key, list_articles, read_article
-from aigraph.cache import ArticleEntry, BuildCache, RecordingRegistry
+from aigraph.cache import ArticleEntry, BuildCache, RecordingRegistry, RegistryEntry
 from aigraph.config import Settings
 from aigraph.errors import ArticleError, FactsError
 from aigraph.facts import facts_path, load_facts
 from aigraph.progress import Progress
-from aigraph.rdf import ENTITY_CLASSES, article_quads
+from aigraph.rdf import ENTITY_CLASSES, article_quads, entry_quads
 from aigraph.registry import Registry, read_registry_file, registry_files
 from aigraph.storepatch import text_fingerprint
 from aigraph.vocab import Minter
@@ -37,6 +37,9 @@ class Sources:
 
     registry: Registry
     articles: list[ArticleEntry]
+    #: Each registry file's entries and quads, when read through the cache (else empty, and
+    #: the registry graph is made from ``registry``).
+    registry_files: list[RegistryEntry] = field(default_factory=list)
 
     @property
     def keys(self) -> list[str]:
@@ -60,7 +63,8 @@ def read_sources(settings: Settings, cache: BuildCache, reserved: Collection[str
     """
     progress = progress or Progress()
     with progress.phase("reading the registry"):
-        registry = read_registry(settings, cache)
+        files = read_registry_files(settings, cache)
+        registry = Registry([e for f in files for e in f.entries])
     if not settings.articles_dir.is_dir():
         raise ArticleError("the articles folder does not exist", settings.articles_dir)
     paths = list_articles(settings.articles_dir)
@@ -78,7 +82,16 @@ def read_sources(settings: Settings, cache: BuildCache, reserved: Collection[str
             progress.advance()
     check_articles(((e.key, e.meta, p) for e, p in zip(entries, paths, strict=True)),
                    registry, settings.articles_dir, reserved)
-    return Sources(registry, entries)
+    return Sources(registry, entries, files)
+
+
+def read_ahead(settings: Settings, cache: BuildCache) -> None:
+    """Read into ``cache`` the entries of the articles there are now (never raises: what
+    cannot be read is read again, with its error, by :func:`read_sources`)."""
+    if settings.articles_dir.is_dir():
+        cache.read_ahead(
+            d for p in list_articles(settings.articles_dir)
+            if (d := _digest(cache, p, facts_path(settings.facts_dir, article_key(p)))))
 
 
 def read_registry(settings: Settings, cache: BuildCache) -> Registry:
@@ -87,20 +100,33 @@ def read_registry(settings: Settings, cache: BuildCache) -> Registry:
 
     :raises RegistryError: as :func:`aigraph.registry.load_registry` does.
     """
+    return Registry([e for f in read_registry_files(settings, cache) for e in f.entries])
+
+
+def read_registry_files(settings: Settings, cache: BuildCache) -> list[RegistryEntry]:
+    """Each registry file's entries and their quads, from the cache when the file's bytes
+    (and name) are unchanged.
+
+    :raises RegistryError: as :func:`aigraph.registry.load_registry` does.
+    """
     folder = settings.registry_dir
     if not folder.is_dir():
         from aigraph.registry import load_registry
-        return load_registry(folder)  # raises the error for a missing folder
-    entries = []
+        load_registry(folder)  # raises the error for a missing folder
+    minter = Minter(settings.base_iri)
+    found: list[RegistryEntry] = []
     for path in registry_files(folder):
         digest = _digest(cache, path)
-        found = cache.registry_file(digest) if digest else None
-        if found is None:
-            found = read_registry_file(path)
+        part = cache.registry_file(digest) if digest else None
+        if part is None:
+            entries = read_registry_file(path)
+            quads = list(dict.fromkeys(entry_quads(entries, minter)))
+            part = RegistryEntry(entries, quads,
+                                 serialize(quads, format=RdfFormat.N_QUADS) or b"")
             if digest:
-                cache.put_registry_file(digest, found)
-        entries.extend(found)
-    return Registry(entries)
+                cache.put_registry_file(digest, part)
+        found.append(part)
+    return found
 
 
 def check_articles(articles: Iterable[tuple[str, dict[str, str], Path]], registry: Registry,
@@ -121,10 +147,10 @@ def check_articles(articles: Iterable[tuple[str, dict[str, str], Path]], registr
             raise ArticleError(f"the article key {key!r} is the name of a graph every "
                                "build has; rename the file", path)
     for _, meta, path in listed:
-        for field in REFERENCE_FIELDS:
-            value = meta.get(field, "")
+        for name in REFERENCE_FIELDS:
+            value = meta.get(name, "")
             if "/" in value and value.split("/")[0] in ENTITY_CLASSES and value not in registry:
-                raise ArticleError(f"{field} {value!r} is not in the registry", path)
+                raise ArticleError(f"{name} {value!r} is not in the registry", path)
 
 
 def _article(path: Path, settings: Settings, registry: Registry, cache: BuildCache,

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ from aigraph.extract.evaluate import (
 from aigraph.extract.pipeline import Extractor
 from aigraph.progress import Progress
 from aigraph.registry import load_registry
-from aigraph.sources import read_registry
+from aigraph.sources import read_ahead, read_registry
 
 _HANGUL = re.compile(r"[가-힣]")
 
@@ -77,6 +79,12 @@ def read_new_article(path: Path) -> Article:
     return article
 
 
+def draft_article(settings: Settings, article: Article) -> Draft:
+    """The draft facts of ``article`` by an extractor with the project's registry."""
+    return Extractor(read_registry(settings, BuildCache(settings.cache_dir,
+                                                        settings.base_iri))).extract(article)
+
+
 @dataclass(frozen=True)
 class Added:
     """What ``add`` did: where the article and its drafts went, and the new build."""
@@ -106,11 +114,18 @@ def add_article(settings: Settings, source: Path, extractor: Extractor | None = 
         raise ArticleError(f"an article named {target.name} is already in the project; "
                            "rename the file to add it as a new article", source)
     progress = progress or Progress()
+    cache = BuildCache(settings.cache_dir, settings.base_iri)
     with progress.phase("drafting facts"):
-        if extractor is None:
-            extractor = Extractor(read_registry(settings,
-                                                BuildCache(settings.cache_dir, settings.base_iri)))
-        draft = extractor.extract(article)
+        if extractor is not None:
+            draft = extractor.extract(article)
+        else:
+            # The article is drafted in a process of its own (loading the Korean model is
+            # most of it) while this one reads the other articles from the build cache.
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as apart:
+                pending = apart.submit(draft_article, settings, article)
+                read_ahead(settings, cache)
+                draft = pending.result()
     facts = settings.facts_dir / f"{article.key}.yaml"
     registry = settings.registry_dir / f"draft-{article.key.lower().replace('_', '-')}.yaml"
     written = [target, facts] + ([registry] if draft.proposed else [])
@@ -119,7 +134,7 @@ def add_article(settings: Settings, source: Path, extractor: Extractor | None = 
         facts.write_text(facts_yaml(draft), encoding="utf-8")
         if draft.proposed:
             registry.write_text(registry_yaml(draft), encoding="utf-8")
-        result = build(settings, progress=progress)
+        result = build(settings, progress=progress, cache=cache)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
