@@ -102,6 +102,8 @@ class BuildCache:
         self._salt = f"aigraph {code_digest()} cache {FORMAT} {base_iri}".encode()
         self.used: set[str] = set()
         self._read_ahead: dict[str, ArticleEntry] = {}
+        self._served_ahead: set[int] = set()
+        self._unserved_ahead = False
 
     def digest(self, *parts: bytes) -> str:
         """The hash an entry is filed under: of the package version, the base IRI and
@@ -116,9 +118,13 @@ class BuildCache:
 
     def article(self, digest: str, registry: Registry) -> ArticleEntry | None:
         """The entry filed under ``digest`` if there is one and it holds for ``registry``."""
-        entry = self._read_ahead.pop(digest, None) or self._article(digest)
+        ahead = self._read_ahead.pop(digest, None)
+        entry = ahead or self._article(digest)
         if entry is None or not entry.holds_for(registry):
+            self._unserved_ahead |= ahead is not None
             return None
+        if ahead is not None:
+            self._served_ahead.add(id(ahead))
         self.used.add(f"articles/{digest}")
         return entry
 
@@ -129,6 +135,19 @@ class BuildCache:
             entry = self._article(digest)
             if entry is not None:
                 self._read_ahead[digest] = entry
+
+    def read_ahead_entries(self) -> list[ArticleEntry]:
+        """The entries read ahead and not yet asked for."""
+        return list(self._read_ahead.values())
+
+    def served_ahead(self, entry: ArticleEntry) -> bool:
+        """Whether :meth:`article` gave ``entry`` from those read ahead."""
+        return id(entry) in self._served_ahead
+
+    @property
+    def all_served_ahead(self) -> bool:
+        """Whether every entry read ahead was asked for and given (none went stale)."""
+        return not self._read_ahead and not self._unserved_ahead
 
     def _article(self, digest: str) -> ArticleEntry | None:
         raw = self._read("articles", digest)

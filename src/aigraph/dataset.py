@@ -206,7 +206,9 @@ def ident_of(lines: Iterable[bytes]) -> str:
     line's text is a prefix of another's, and a line feed sorts before any character a line
     holds), sorted as bytes, which is the order of the code points.
     """
-    unique = sorted(set(lines))
+    # Sorted first (Timsort is quick on the runs cached articles bring, which a set would
+    # shuffle), then each line once.
+    unique = list(dict.fromkeys(sorted(lines)))
     return hashlib.sha256(b"\n".join(unique) + b"\n" if unique else b"").hexdigest()[:16]
 
 
@@ -282,15 +284,17 @@ def dataset_quads(inputs: Inputs, settings: Settings) -> tuple[list[Quad], str]:
 
 def assemble(sources: Sources, settings: Settings,
              progress: Progress | None = None) -> tuple[list[Quad], str]:
-    """Every named-graph quad of a build of ``sources``, and the build id.
+    """Every named-graph quad of a build of ``sources``, and the build id: the articles'
+    quads first, in the order of ``sources.articles``, then the rest, the VoID description
+    last.
 
     :raises InputError: if the ontology cannot be read.
     """
     progress = progress or Progress()
-    with _collector_paused():
+    with collector_paused():
         with progress.phase("making quads"):
             head = _head(sources, settings)
-            content = head + [q for a in sources.articles for q in a.quads]
+            content = [q for a in sources.articles for q in a.quads] + head
             lines = _stated_lines(head, sources)
             ident = ident_of(lines)
         with progress.phase("inferring"):
@@ -305,7 +309,7 @@ def assemble(sources: Sources, settings: Settings,
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while the quads are built. They hold no
     reference cycles, and each full collection would scan every tuple and set made so far:
     on a graph of a million triples that is more than half of the time."""

@@ -44,12 +44,13 @@ Term = NamedNode | BlankNode | Literal
 _ONTOLOGY_FILES = ("shapes.ttl", "aigraph.ttl")
 
 
-def validate_build(quads: list[Quad], settings: Settings, changes: Changes | None) -> Report:
+def validate_build(quads: list[Quad], settings: Settings, changes: Changes | None,
+                   index: Neighbourhood | None = None) -> Report:
     """The validation report of ``quads``: in full, or, with ``changes`` that leave the
     ontology's graphs alone and a report kept beside the serving store under today's
     shapes, the kept report with the findings about the nodes the changes can reach
     replaced by a fresh validation of those nodes (on the quads around them,
-    :meth:`Neighbourhood.around`).
+    :meth:`Neighbourhood.around`). ``index``, when given, is ``quads`` indexed already.
 
     :raises InputError: if the shapes or the ontology cannot be read.
     """
@@ -62,7 +63,7 @@ def validate_build(quads: list[Quad], settings: Settings, changes: Changes | Non
     shapes = compile_shapes(ontology_dir / "shapes.ttl")
     targets = {p for shape in shapes.shapes for p in shape.objects_of}
     through = followed(shapes)
-    index = Neighbourhood(quads)
+    index = index or Neighbourhood(quads)
     touched = index.affected(changes, through, targets)
     texts = {term_text(n) for n in touched}
     around = index.around(touched, targets, through)
@@ -83,11 +84,16 @@ class Neighbourhood:
     """The quads indexed by subject and by object, to find which nodes a change reaches and
     the quads a validation of those nodes reads."""
 
-    def __init__(self, quads: Iterable[Quad]) -> None:
+    def __init__(self, quads: Iterable[Quad] = ()) -> None:
         self.out: dict[Term, list[Quad]] = defaultdict(list)
         self.into: dict[Term, list[Quad]] = defaultdict(list)
         self.ranged: set[Term] = set()
-        supers: list[tuple[Term, Term]] = []
+        self._supers: list[tuple[Term, Term]] = []
+        self.extend(quads)
+
+    def extend(self, quads: Iterable[Quad]) -> None:
+        """Index ``quads`` too (each quad once in all: a quad indexed twice is read twice)."""
+        supers = self._supers
         range_, sub_property = RDFS.range, RDFS.subPropertyOf  # looked up once, not per quad
         for q in quads:
             self.out[q.subject].append(q)

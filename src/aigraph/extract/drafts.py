@@ -17,7 +17,7 @@ from aigraph.articles import ARTICLE_SUFFIXES, Article, read_article
 from aigraph.build import BuildResult, build
 from aigraph.cache import BuildCache
 from aigraph.config import Settings
-from aigraph.dataset import load_inputs
+from aigraph.dataset import collector_paused, load_inputs
 from aigraph.errors import ArticleError, InputError
 from aigraph.extract.draft import EXTRACTOR, Draft
 from aigraph.extract.evaluate import (
@@ -30,6 +30,7 @@ from aigraph.extract.evaluate import (
     unseen_registry,
 )
 from aigraph.extract.pipeline import Extractor
+from aigraph.incremental import Neighbourhood
 from aigraph.progress import Progress
 from aigraph.registry import load_registry
 from aigraph.sources import read_ahead, read_registry
@@ -116,6 +117,7 @@ def add_article(settings: Settings, source: Path, extractor: Extractor | None = 
     progress = progress or Progress()
     cache = BuildCache(settings.cache_dir, settings.base_iri)
     with progress.phase("drafting facts"):
+        index = None
         if extractor is not None:
             draft = extractor.extract(article)
         else:
@@ -124,7 +126,10 @@ def add_article(settings: Settings, source: Path, extractor: Extractor | None = 
             spawn = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as apart:
                 pending = apart.submit(draft_article, settings, article)
-                read_ahead(settings, cache)
+                with collector_paused():
+                    read_ahead(settings, cache)
+                    index = Neighbourhood(q for e in cache.read_ahead_entries()
+                                          for q in e.quads)
                 draft = pending.result()
     facts = settings.facts_dir / f"{article.key}.yaml"
     registry = settings.registry_dir / f"draft-{article.key.lower().replace('_', '-')}.yaml"
@@ -134,7 +139,7 @@ def add_article(settings: Settings, source: Path, extractor: Extractor | None = 
         facts.write_text(facts_yaml(draft), encoding="utf-8")
         if draft.proposed:
             registry.write_text(registry_yaml(draft), encoding="utf-8")
-        result = build(settings, progress=progress, cache=cache)
+        result = build(settings, progress=progress, cache=cache, index=index)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
