@@ -18,7 +18,6 @@ from aigraph.dataset import RESERVED_KEYS, assemble, collector_paused, served_tr
 from aigraph.errors import ValidationError
 from aigraph.incremental import Neighbourhood, save_report, validate_build
 from aigraph.progress import Progress
-from aigraph.registry import Registry
 from aigraph.remote import load_remote
 from aigraph.sources import Sources, read_sources
 from aigraph.store import write_store
@@ -132,21 +131,9 @@ def plan(settings: Settings, cache: BuildCache | None = None,
 def _read(settings: Settings, cache: BuildCache, progress: Progress | None,
           full: bool) -> Sources:
     """The inputs through ``cache`` (``full``: filing what is read, taking nothing)."""
-    return read_sources(settings, _WriteOnly(cache) if full else cache, RESERVED_KEYS,
-                        progress)
+    cache.reuse = not full
+    return read_sources(settings, cache, RESERVED_KEYS, progress)
 
-
-class _WriteOnly(BuildCache):
-    """A cache that files what a full build makes but gives back nothing."""
-
-    def __init__(self, inner: BuildCache) -> None:  # noqa: D107 - shares the inner folder
-        self.folder, self._salt, self.used = inner.folder, inner._salt, inner.used
-
-    def article(self, digest: str, registry: Registry) -> None:  # type: ignore[override]
-        return None
-
-    def registry_file(self, digest: str) -> None:  # type: ignore[override]
-        return None
 
 
 def class_counts(quads: list[Quad]) -> Counter[str]:

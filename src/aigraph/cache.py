@@ -94,11 +94,13 @@ class RecordingRegistry(Registry):
 class BuildCache:
     """Entries on disk under ``folder``, one file each, named by their hash.
 
-    ``folder=None`` is a cache that holds nothing and keeps nothing (a build with no cache).
+    ``folder=None`` is a cache that holds nothing and keeps nothing (a build with no cache);
+    ``reuse=False``, one that files what is made but gives nothing back (a full build).
     """
 
-    def __init__(self, folder: Path | None, base_iri: str) -> None:
+    def __init__(self, folder: Path | None, base_iri: str, reuse: bool = True) -> None:
         self.folder = folder
+        self.reuse = reuse
         self._salt = f"aigraph {code_digest()} cache {FORMAT} {base_iri}".encode()
         self.used: set[str] = set()
         self._read_ahead: dict[str, ArticleEntry] = {}
@@ -222,7 +224,7 @@ class BuildCache:
                     path.unlink(missing_ok=True)
 
     def _read(self, kind: str, digest: str) -> Any:
-        if self.folder is None:
+        if self.folder is None or not self.reuse:
             return None
         try:
             with (self.folder / kind / digest).open("rb") as handle:
