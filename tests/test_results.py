@@ -8,7 +8,15 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, Store, parse_query_results
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    Store,
+    parse_query_results,
+)
 
 from aigraph.results import write_answer
 
@@ -29,6 +37,8 @@ def small() -> Store:
 
 
 QUERY = f"SELECT ?s ?label ?n WHERE {{ ?s <{EX}label> ?label ; <{EX}n> ?n }} ORDER BY ?s"
+NATIVE = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV,
+          "tsv": QueryResultsFormat.TSV}
 FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
            "tsv": QueryResultsFormat.TSV}
 
@@ -42,6 +52,18 @@ def test_select_answers_parse_back_with_pyoxigraph_to_the_same_solutions(
     got = [(r["s"], r["label"], r["n"]) for r in parsed]  # type: ignore[union-attr]
     expected = [(r["s"], r["label"], r["n"]) for r in small.query(QUERY)]
     assert got == expected
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv"])
+def test_our_writers_give_pyoxigraphs_bytes_for_every_kind_of_term(small: Store,
+                                                                  fmt: str) -> None:
+    small.add(Quad(NamedNode(f"{EX}s0"), NamedNode(f"{EX}other"), BlankNode("b1")))
+    small.add(Quad(NamedNode(f"{EX}s1"), NamedNode(f"{EX}other"), Literal('제어\u0001 "문자"\\')))
+    query = (f"SELECT ?s ?label ?n ?o WHERE {{ ?s <{EX}label> ?label ; <{EX}n> ?n "
+             f"OPTIONAL {{ ?s <{EX}other> ?o }} }} ORDER BY ?s")
+    ours = write_answer(small.query(query), fmt, None, 100)
+    assert not isinstance(ours, str) and ours.rows == 3
+    assert ours.body == small.query(query).serialize(format=NATIVE[fmt])
 
 
 def test_csv_answers_quote_commas_quotes_and_newlines(small: Store) -> None:

