@@ -188,6 +188,25 @@ def test_an_answer_cut_at_the_row_cap_is_never_taken_for_whole(
     assert all(a == answers[0] for a in answers) and answers[0].truncated
 
 
+def test_only_a_request_known_to_take_a_moment_in_process_is_called_instant(
+        inline_pool: QueryPool) -> None:
+    assert not inline_pool.instant(ASK)
+    inline_pool.run(ASK)
+    assert inline_pool.instant(ASK)
+    assert not inline_pool.instant(QueryRequest(CROSS, "json", None, 10))
+
+
+def test_nothing_is_instant_when_every_request_goes_to_a_worker(
+        project_settings: Settings, built: object) -> None:
+    off = QueryPool(project_settings.store_dir, 1, 1.5, inline_limit=0)
+    off.start()
+    try:
+        off.run(ASK)
+        assert not off.instant(ASK)
+    finally:
+        off.close()
+
+
 def test_a_runaway_query_is_never_evaluated_in_process(inline_pool: QueryPool) -> None:
     request = QueryRequest(CROSS, "json", None, 10)
     for _ in range(2):

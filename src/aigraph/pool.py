@@ -49,6 +49,9 @@ COST_ENTRIES = 4096
 #: numbers, the clock, another endpoint's data): such a query is never evaluated in-process,
 #: as its row count is not known beforehand.
 UNREPEATABLE = frozenset({"RAND", "NOW", "SERVICE"})
+#: Processor seconds: a request known to take at most this long in-process is answered on
+#: the caller's own thread (see :meth:`QueryPool.instant`).
+INSTANT = 0.002
 
 
 @dataclass(frozen=True)
@@ -342,6 +345,14 @@ class QueryPool:
         if repeatable(request.query):
             self._note(key, _Cost(seconds, answer.rows, answer.truncated))
         return answer
+
+    def instant(self, request: QueryRequest) -> bool:
+        """Whether a request is known to be answered in-process within :data:`INSTANT`
+        seconds: then handing it to another thread (to keep an event loop free while it
+        runs) costs more than running it where it is asked."""
+        cost = self._known(request.digest)
+        return (cost is not None and self._store is not None and self.inline_limit > 0
+                and cost.seconds <= min(INSTANT, self.inline_limit))
 
     def _known(self, key: bytes) -> _Cost | None:
         """What the last evaluation of a request cost, if the pool remembers it."""

@@ -295,6 +295,10 @@ class RemoteRunner:
                                   **query_arguments(request))  # type: ignore[arg-type]
         return write(result, request)
 
+    def instant(self, request: QueryRequest) -> bool:
+        """Never: every request waits for the remote store."""
+        return False
+
     def close(self) -> None:
         self.store.close()
 

@@ -176,6 +176,9 @@ class Service:
                 return hit, True
         pool = self.pool
         assert pool is not None
-        answer = await anyio.to_thread.run_sync(pool.run, request)
+        if pool.instant(request):
+            answer = pool.run(request)
+        else:
+            answer = await anyio.to_thread.run_sync(pool.run, request)
         self.cache.put(key, answer)
         return answer, False
