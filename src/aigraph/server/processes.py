@@ -14,6 +14,7 @@ SIGKILL) stops by itself.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -69,8 +70,10 @@ def serve(settings: Settings) -> None:
 
     count = process_count(settings)
     if count == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                    log_level=_LOG_LEVEL, access_log=False)
+        app = create_app(settings)
+        settle()
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level=_LOG_LEVEL,
+                    access_log=False)
         return
     load_queries(settings.queries_dir)  # a broken saved query stops us here, not each process
     listener = bind(settings.host, settings.port)
@@ -186,7 +189,16 @@ def _child(settings: Settings, listener: socket.socket, parent: int) -> None:
                      name="aigraph-orphan-check").start()
     config = uvicorn.Config(create_app(settings), log_level=_LOG_LEVEL, access_log=False,
                             lifespan="on")
+    settle()
     uvicorn.Server(config).run(sockets=[listener])
+
+
+def settle() -> None:
+    """Set what exists before serving (modules, the app, its routes and templates) apart
+    from the cyclic collector: it lives as long as the process, and every full collection
+    would otherwise walk all of it while a request waits."""
+    gc.collect()
+    gc.freeze()
 
 
 def _exit_without(parent: int, every: float = 1.0) -> None:
