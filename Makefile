@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test check lint system-deps browser-deps remote-deps assets bench bench-load bench-scale bench-build clean screenshots
+.PHONY: serve build test check lint system-deps browser-deps remote-deps assets bench bench-load bench-scale bench-stages bench-build clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,7 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP) build
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/stages.py
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/loadtest.py
 	$(BIN)/python bench/scale.py
@@ -100,6 +101,11 @@ bench-load: $(BENCH_STAMP) build
 # ARTICLES=N: a larger synthetic corpus (about 860 triples an article; 1160 by default).
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/scale.py $(if $(ARTICLES),--articles $(ARTICLES))
+
+# Where an uncached request's time goes, stage by stage, against native Oxigraph on the same
+# store folder (STORE=dir: another store, such as one bench/scale.py kept).
+bench-stages: $(BENCH_STAMP) build
+	$(BIN)/python bench/stages.py $(if $(STORE),--store $(STORE))
 
 # aigraph build and add on the project and on synthetic corpora (ARTICLES=150,1200 by default;
 # 1200 is about a million triples), beside a bare oxigraph load of the same quads.
