@@ -29,7 +29,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -437,11 +437,13 @@ class QueryPool:
             worker.kill()
 
 
+@lru_cache(maxsize=COST_ENTRIES)
 def repeatable(query: str) -> bool:
     """Whether a query gives the same answer each time it is evaluated on the same store:
     it uses none of the :data:`UNREPEATABLE` keywords. Only the query's own words count,
     not the same letters in a comment, a string, an IRI, a prefixed name or a variable
-    (``# date of service launch``, ``aig:Service``).
+    (``# date of service launch``, ``aig:Service``). Remembered by text: the same queries
+    come again and again, and reading one takes longer than some evaluate.
 
     >>> repeatable("SELECT ?service { ?service a aig:Service } # no SERVICE call")
     True
