@@ -1,4 +1,5 @@
-"""A saved query shaped for the engine's planner answers exactly as its plain formulation.
+"""A saved query shaped for the engine's planner answers exactly as its plain formulation,
+and its bound form (``queries/bound/``) exactly as its saved text.
 
 Each file of ``tests/fixtures/plain-queries`` is a saved query as it read before it was
 rewritten to be fast (facts looked up from a bound entity, joins the engine hashes ...).
@@ -19,7 +20,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import QuerySolutions, Store
 
+from aigraph.binding import bind
 from aigraph.queries import LABEL_LANGUAGES, Param, SavedQuery, load_queries, run_saved
+from aigraph.store import run_query
 from tests.conftest import ROOT
 
 SAVED = load_queries(ROOT / "queries")
@@ -115,3 +118,42 @@ def test_the_comparison_sees_a_changed_answer(store: Store) -> None:
     assert Counter(solutions(store, dropped, values)[1]) != Counter(
         solutions(store, SAVED["evidence"], values)[1])
 
+
+
+#: The saved queries with a bound form.
+TWO_FORMS = sorted(name for name, query in SAVED.items() if query.bound_form is not None)
+
+
+def saved_text_solutions(store: Store, query: SavedQuery, values: dict[str, str]
+                         ) -> tuple[list[str], list[Row]]:
+    """As :func:`solutions`, but always the saved text, never the bound form (the text a
+    researcher binds in a tool of their own)."""
+    bound = query.bind(values)
+    result = run_query(store, bind(query.text, bound), bound)  # type: ignore[arg-type]
+    assert isinstance(result, QuerySolutions)
+    names = [v.value for v in result.variables]
+    return names, [tuple(row[n] for n in names) for row in result]
+
+
+@pytest.mark.parametrize("name", TWO_FORMS)
+def test_a_saved_text_bound_answers_as_its_bound_form(any_store: Store, name: str) -> None:
+    query = SAVED[name]
+    keys = order_keys(query)
+    narrowed = 0
+    for values in cases(any_store, query):
+        if not query.narrows(query.bind(values)):
+            continue
+        narrowed += 1
+        names, expected = solutions(any_store, query, values)
+        found_names, found = saved_text_solutions(any_store, query, values)
+        assert found_names == names, values
+        assert Counter(found) == Counter(expected), values
+        at = [names.index(k) for k in keys if k in names]
+        assert [[r[i] for i in at] for r in found] == [[r[i] for i in at] for r in expected]
+    assert narrowed > 0
+
+
+def test_every_bound_form_is_proved_against_a_plain_formulation() -> None:
+    """A bound form is a second text to trust: the plain formulation it came from stays as
+    a fixture, so that both the saved text and the bound form are proved against it."""
+    assert set(TWO_FORMS) <= set(PLAIN)

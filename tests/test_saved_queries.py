@@ -843,3 +843,82 @@ def test_participants_with_sub_events_on_the_built_store(store: Store) -> None:
     vision = rows(store, "participants-with-sub-events",
                   event=ID + "event/ai-hub-city-vision-ceremony")
     assert agents(vision) == VISION_AGENTS
+
+
+# -- the bound form: the same query shaped for a parameter that narrows the answer -----------
+
+TWO_FORMS = """#+ title:
+#+   ko: 사람
+#+   en: People
+#+ description:
+#+   ko: 사람과 이름
+#+   en: People and their names
+#+ params:
+#+   person:
+#+     type: iri
+#+   lang:
+#+     type: lang
+#+     default: ko
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?person ?name ?lang WHERE {
+  BIND(COALESCE(?lang, "ko") AS ?labelLang)
+  ?person a <https://w3id.org/aigraph/ontology#Person> ; rdfs:label ?name
+  FILTER(lang(?name) = ?labelLang)
+} ORDER BY ?name
+"""
+BOUND_FORM = """# the bound form: starts from the person
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?person ?name ?lang WHERE {
+  BIND(COALESCE(?lang, "ko") AS ?labelLang)
+  ?person rdfs:label ?name ; a <https://w3id.org/aigraph/ontology#Person>
+  FILTER(lang(?name) = ?labelLang)
+} ORDER BY ?name
+"""
+
+
+def two_forms(folder: Path, bound_form: str = BOUND_FORM) -> Path:
+    (folder / "bound").mkdir(parents=True)
+    (folder / "people.rq").write_text(TWO_FORMS, encoding="utf-8")
+    (folder / "bound" / "people.rq").write_text(bound_form, encoding="utf-8")
+    return folder
+
+
+def test_a_bound_form_is_run_only_when_a_parameter_narrows_the_answer(tmp_path: Path) -> None:
+    query = load_queries(two_forms(tmp_path))["people"]
+    person = {Variable("person"): NamedNode(f"{ID}person/lee-yong-sup")}
+    lang = {Variable("lang"): Literal("en")}
+    assert query.bound_form == BOUND_FORM
+    assert "starts from the person" in query.bound_text(person)
+    assert "starts from the person" in query.bound_text({**person, **lang})
+    assert query.bound_text({}) == query.text
+    assert "starts from the person" not in query.bound_text(lang)
+
+
+def test_a_bound_form_answers_as_the_saved_text_on_the_corpus(store: Store,
+                                                              tmp_path: Path) -> None:
+    query = load_queries(two_forms(tmp_path))["people"]
+    person = f"{ID}person/lee-yong-sup"
+    bound = run_saved(store, query, {"person": person})
+    assert isinstance(bound, QuerySolutions)
+    assert [r["name"].value for r in bound] == ["이용섭"]  # type: ignore[union-attr]
+    every = run_saved(store, query, {})
+    assert isinstance(every, QuerySolutions) and len(list(every)) > 5
+
+
+def test_a_bound_form_without_its_saved_query_is_refused_naming_it(tmp_path: Path) -> None:
+    two_forms(tmp_path)
+    (tmp_path / "bound" / "lonely.rq").write_text(BOUND_FORM, encoding="utf-8")
+    with pytest.raises(SavedQueryError, match="lonely.rq.*without its saved query"):
+        load_queries(tmp_path)
+
+
+@pytest.mark.parametrize(("bound_form", "says"), [
+    (BOUND_FORM.replace("?person ?name ?lang WHERE", "?name ?person ?lang WHERE"),
+     "same variables in the same order"),
+    (BOUND_FORM.replace("ORDER BY", "ORDER BYE"), "bound form does not parse"),
+    ("ASK { ?s ?p ?o }", "same kind of query")])
+def test_a_bound_form_that_differs_from_its_query_is_refused(tmp_path: Path, bound_form: str,
+                                                            says: str) -> None:
+    with pytest.raises(SavedQueryError, match=says) as caught:
+        load_queries(two_forms(tmp_path, bound_form))
+    assert "bound/people.rq" in str(caught.value)

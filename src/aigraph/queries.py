@@ -12,6 +12,14 @@ remote store and the editor link get the block alone, and the tests prove that i
 as the substitution does for every saved query and parameter. Left unbound, the query
 answers for every value, so each file runs as is in any SPARQL tool.
 
+Oxigraph fixes a plan from the text, not from the values: a formulation that is fast for
+every value (whole predicates joined by hashing) is slow for one, and the other way round. So
+a saved query may have a *bound form*, ``queries/bound/{name}.rq``: plain SPARQL with the same
+projection and the same answers, shaped for a parameter that narrows the answer (any but a
+``lang``). It is what is run whenever such a parameter is bound, by a request or a default;
+the saved text, what people run unbound in their own tools, is shaped for every value, and
+still answers the same when bound. The tests prove both agree, bound and unbound.
+
 A parameter of type ``lang`` (``ko`` or ``en``, bound as a plain string) picks the language
 of the names a query shows; the server binds it from the page language. The query starts its
 WHERE group with ``BIND(COALESCE(?lang, "ko") AS ?labelLang)`` (Korean when unbound) and
@@ -31,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from pyoxigraph import Literal, NamedNode, Store, Variable
+from pyoxigraph import Literal, NamedNode, QuerySolutions, Store, Variable
 
 from aigraph.binding import bind as bind_values
 from aigraph.config import BASE_IRI
@@ -53,6 +61,8 @@ LABEL_LANGUAGES = ("ko", "en")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 HEADER_FIELDS = ("title", "description", "params", "tags")
+#: The folder, beside the saved queries, of their bound forms.
+BOUND_FOLDER = "bound"
 
 Term = NamedNode | Literal
 
@@ -85,6 +95,7 @@ class SavedQuery:
     path: Path
     params: list[Param] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    bound_form: str | None = None
 
     @property
     def form(self) -> str:
@@ -112,10 +123,19 @@ class SavedQuery:
                 bound[Variable(param.name)] = param.parse(raw)
         return bound
 
+    def narrows(self, bound: dict[Variable, Term]) -> bool:
+        """Whether these bindings bind a parameter that narrows the answer (any but a
+        ``lang``, which only picks the language of the names)."""
+        return any(p.type != "lang" and Variable(p.name) in bound for p in self.params)
+
     def bound_text(self, bound: dict[Variable, Term]) -> str:
-        """The query text with these bindings in a ``VALUES`` block at the head of its WHERE
-        group (the text itself with none): what a remote store and the editor get."""
-        return bind_values(self.text, bound)  # type: ignore[arg-type]
+        """The query text to run with these bindings, in a ``VALUES`` block at the head of
+        its WHERE group (the text itself with none): the bound form when there is one and
+        the bindings narrow the answer, else the saved text. What every caller runs, a
+        remote store and the editor included."""
+        text = self.bound_form if self.bound_form is not None and self.narrows(bound) \
+            else self.text
+        return bind_values(text, bound)  # type: ignore[arg-type]
 
 
 def parse_value(name: str, kind: str, raw: str) -> Term:
@@ -184,9 +204,18 @@ def parse_saved_query(path: Path) -> SavedQuery:
     description = _bilingual(header.get("description"), "description", path)
     params = _params(header.get("params") or {}, path)
     tags = [str(t) for t in header.get("tags") or []]
-    query = SavedQuery(path.stem, title, description, text, path, params, tags)
+    form_path = bound_form_path(path)
+    bound_form = read_utf8(form_path, SavedQueryError) if form_path.is_file() else None
+    query = SavedQuery(path.stem, title, description, text, path, params, tags, bound_form)
     _check_runs(query)
+    if bound_form is not None:
+        _check_bound_form(query, form_path)
     return query
+
+
+def bound_form_path(path: Path) -> Path:
+    """Where the bound form of the saved query in ``path`` lives (it may not exist)."""
+    return path.parent / BOUND_FOLDER / path.name
 
 
 def _bilingual(value: object, what: str, path: Path) -> dict[str, str]:
@@ -234,6 +263,34 @@ def _check_runs(query: SavedQuery) -> None:
                               query.path) from exc
 
 
+def _check_bound_form(query: SavedQuery, path: Path) -> None:
+    """The bound form parses, with the defaults bound too, and projects the saved text's
+    variables in the same order (checked on an empty store, whose answer still names them).
+
+    :raises SavedQueryError: naming the bound form's file.
+    """
+    assert query.bound_form is not None
+    store = Store()
+    try:
+        found = store.query(query.bound_form, base_iri=BASE_IRI)
+        defaults = query.bind({})
+        store.query(bind_values(query.bound_form, defaults),  # type: ignore[arg-type]
+                    substitutions=defaults, base_iri=BASE_IRI)  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        reason = describe_syntax_error(exc, query.bound_form)
+        raise SavedQueryError(f"the bound form does not parse: {reason}", path) from exc
+    except RuntimeError as exc:
+        raise SavedQueryError(f"a parameter must be a variable of the bound form's SELECT "
+                              f"clause: {exc}", path) from exc
+    saved = store.query(query.text, base_iri=BASE_IRI)
+    if type(found) is not type(saved) or (
+            isinstance(saved, QuerySolutions) and isinstance(found, QuerySolutions)
+            and [v.value for v in found.variables] != [v.value for v in saved.variables]):
+        raise SavedQueryError(f"the bound form must be the same kind of query as "
+                              f"{query.path.name}, projecting the same variables in the same "
+                              "order", path)
+
+
 def load_queries(folder: Path) -> dict[str, SavedQuery]:
     """Every saved query of a folder, by name.
 
@@ -248,6 +305,10 @@ def load_queries(folder: Path) -> dict[str, SavedQuery]:
             raise SavedQueryError("a saved query's name must be lowercase letters, digits and "
                                   "'-'", path)
         queries[path.stem] = parse_saved_query(path)
+    for path in sorted((folder / BOUND_FOLDER).glob("*.rq")):
+        if path.stem not in queries:
+            raise SavedQueryError(f"a bound form without its saved query: there is no "
+                                  f"{folder.name}/{path.name}", path)
     return queries
 
 
