@@ -1,8 +1,9 @@
 """The query rows the benchmark sends: every saved query ``queries/*.rq`` as saved
 (parameters unbound) and, for one with parameters, again with every parameter bound.
 
-A bound row is named ``<name> (bound)``; its text is the saved text with a leading
-``VALUES`` block (:func:`aigraph.binding.bind`, terms written by pyoxigraph) binding every
+A bound row is named ``<name> (bound)``; its text is the one aigraph runs for those values
+(the saved text, or its bound form ``queries/bound/<name>.rq`` when a parameter other than
+``lang`` is bound) with a leading ``VALUES`` block (:func:`aigraph.binding.bind`, terms written by pyoxigraph) binding every
 parameter to its default, or, where a parameter has none, to the busiest entity of the
 store for it (:mod:`bench.bindings`). Every server gets exactly that text.
 
@@ -117,7 +118,6 @@ def with_bound(queries: list[SavedQuery], directory: Path, store: Store) -> list
 
     :raises aigraph.errors.SavedQueryError: if a saved query file is malformed.
     """
-    from aigraph.binding import bind
     from aigraph.queries import load_queries
 
     parsed = load_queries(directory)
@@ -130,7 +130,7 @@ def with_bound(queries: list[SavedQuery], directory: Path, store: Store) -> list
         values = real_values(saved, store, defaults_first=True)
         if not values:
             continue
-        text = bind(saved.text, saved.bind(values))  # type: ignore[arg-type]
+        text = saved.bound_text(saved.bind(values))
         rows.append(SavedQuery(query.name + BOUND_SUFFIX, text, query.form, query.saved,
                                tuple(values.items())))
     return rows

@@ -109,7 +109,6 @@ def query_mix(store: Store, root: Path) -> list[Request]:
 
     :raises aigraph.errors.SavedQueryError: if a saved query file is malformed.
     """
-    from aigraph.binding import bind
     from aigraph.queries import load_queries
 
     mix: list[Request] = []
@@ -118,7 +117,7 @@ def query_mix(store: Store, root: Path) -> list[Request]:
         for param, pattern in PICKS.get(name, {}).items():
             values[param] = busiest(store, pattern)
         values = {k: v for k, v in values.items() if v}
-        text = bind(saved.text, saved.bind(values)) if values else saved.text  # type: ignore[arg-type]
+        text = saved.bound_text(saved.bind(values)) if values else saved.text
         accept = GRAPH_NT if saved.form in ("CONSTRUCT", "DESCRIBE") else SELECT_JSON
         query = f"?{urlencode(values)}" if values else ""
         mix.append(Request(name, "saved", f"/queries/{name}{query}", text,
@@ -137,12 +136,12 @@ def saved_rows(store: Store, root: Path) -> list[Request]:
     entity picked for it, else its fixed value, else its default.
 
     aigraph gets an unbound row's text at ``/sparql`` and a bound row at
-    ``/queries/{name}?…`` with every value given; a bare server gets the text, bound by a
-    leading ``VALUES`` block.
+    ``/queries/{name}?…`` with every value given; a bare server gets the text aigraph runs
+    for those values (the bound form, if the query has one), bound by a leading ``VALUES``
+    block.
 
     :raises aigraph.errors.SavedQueryError: if a saved query file is malformed.
     """
-    from aigraph.binding import bind
     from aigraph.queries import load_queries
 
     rows = []
@@ -151,7 +150,7 @@ def saved_rows(store: Store, root: Path) -> list[Request]:
         rows.append(Request(name, "unbound", "", saved.text, accept, False))
         values = real_values(saved, store, defaults_first=False) if saved.params else {}
         if values:
-            text = bind(saved.text, saved.bind(values))  # type: ignore[arg-type]
+            text = saved.bound_text(saved.bind(values))
             rows.append(Request(name + BOUND_SUFFIX, "bound",
                                 f"/queries/{name}?{urlencode(values)}", text, accept, True))
     return rows
