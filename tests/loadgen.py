@@ -34,6 +34,8 @@ from typing import Any
 import httpx
 from pyoxigraph import RdfFormat, parse
 
+from aigraph.pool import WORKER_NAME
+
 SAVED, ADHOC, PAGE, PATHOLOGICAL = "saved", "ad-hoc", "page", "pathological"
 KINDS = (SAVED, ADHOC, PAGE, PATHOLOGICAL)
 ORDINARY_MIX = {SAVED: 0.35, ADHOC: 0.35, PAGE: 0.30}
@@ -557,18 +559,18 @@ class ServerProcess:
 
     def query_workers(self) -> list[Proc]:
         """The server's live query worker processes, zombies excluded; Linux only. They are
-        the processes it spawned (directly, or through its server processes) that spawned
-        none themselves."""
+        the processes it started (directly, or through its server processes) under the
+        workers' name."""
         if self.process is None:
             return []
         found = []
         for pid in _descendants(self.process.pid):
             try:
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                name = Path(f"/proc/{pid}/comm").read_text().strip()
             except OSError:
                 continue
             proc = _proc(pid)
-            if proc is not None and b"spawn_main" in cmdline and not _children(pid):
+            if proc is not None and name == WORKER_NAME:
                 found.append(proc)
         return sorted(found)
 

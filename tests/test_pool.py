@@ -11,7 +11,7 @@ import pytest
 
 from aigraph.config import Settings
 from aigraph.errors import QueryError, QueryTimeout
-from aigraph.pool import NoAcceptableFormat, QueryPool, QueryRequest, repeatable
+from aigraph.pool import WORKER_NAME, NoAcceptableFormat, QueryPool, QueryRequest, repeatable
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 ASK = QueryRequest("ASK { ?s ?p ?o }", "json", "ttl", 10)
@@ -315,3 +315,56 @@ def test_workers_read_the_store_as_the_in_process_evaluation_does(
         pool.close()
     assert pool.inline == 2
     assert answers[0].rows == 49 and {a.body for a in answers} == {answers[0].body}
+
+
+def _name(pid: int) -> str:
+    from pathlib import Path
+
+    return Path(f"/proc/{pid}/comm").read_text().strip()
+
+
+def _command_line(pid: int) -> bytes:
+    from pathlib import Path
+
+    return Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
+@pytest.fixture
+def shared_pool(project_settings: Settings, built: object) -> Iterator[QueryPool]:
+    from pyoxigraph import Store
+
+    from aigraph.store import in_memory
+
+    copy = in_memory(Store.read_only(str(project_settings.store_dir)), 10**7)
+    workers = QueryPool(project_settings.store_dir, 2, 1.5, inline_limit=1e-9, store=copy)
+    workers.start()
+    yield workers
+    workers.close()
+
+
+def test_workers_over_a_copy_in_memory_are_forked_from_the_process_holding_it(
+        shared_pool: QueryPool) -> None:
+    own = _command_line(os.getpid())
+    for pid in pids(shared_pool):
+        assert _command_line(pid) == own  # forked, not a fresh interpreter
+        assert _name(pid) == WORKER_NAME  # but named apart in the process list
+    answer = shared_pool.run(QueryRequest(UNORDERED, "json", None, 10_000))
+    assert answer.rows == 49 and shared_pool.inline == 0
+
+
+def test_a_worker_on_disk_is_a_fresh_process_that_opens_the_store(pool: QueryPool) -> None:
+    own = _command_line(os.getpid())
+    assert all(_command_line(pid) != own for pid in pids(pool))
+    assert all(_name(pid) == WORKER_NAME for pid in pids(pool))
+
+
+def test_a_runaway_query_in_a_forked_worker_is_stopped_and_the_worker_forked_again(
+        shared_pool: QueryPool) -> None:
+    before = pids(shared_pool)
+    with pytest.raises(QueryTimeout):
+        shared_pool.run(QueryRequest(CROSS, "json", None, 10))
+    after = pids(shared_pool)
+    assert shared_pool.replaced == 1 and len(after) == 2 and after != before
+    own = _command_line(os.getpid())
+    assert all(_command_line(pid) == own for pid in after)
+    assert shared_pool.run(ASK).rows == 1

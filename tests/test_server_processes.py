@@ -23,6 +23,7 @@ import pytest
 
 from aigraph.build import BuildResult
 from aigraph.config import Settings
+from aigraph.pool import WORKER_NAME
 from aigraph.server.processes import MAX_AUTO, process_count
 from tests.conftest import ROOT, free_port
 from tests.loadgen import ServerProcess, _children, _descendants, _proc
@@ -77,8 +78,8 @@ def test_every_process_answers_with_its_own_workers(server: ServerProcess) -> No
     processes = server_processes(server)
     assert len(processes) == PROCESSES
     for pid in processes:
-        workers = [p for p in _descendants(pid) if not _children(p)
-                   and b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        workers = [p for p in _descendants(pid)
+                   if Path(f"/proc/{p}/comm").read_text().strip() == WORKER_NAME]
         assert len(workers) == WORKERS
     expected = rows(httpx.get(f"{server.url}/sparql", params={"query": QUERY},
                               headers={"Accept": JSON_RESULTS}))

@@ -21,10 +21,12 @@ go to a worker and are written by our own writers.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import time
 from collections import OrderedDict
@@ -39,9 +41,14 @@ from pyoxigraph import Literal, NamedNode, Store
 from aigraph.errors import QueryError, QueryTimeout, StoreError
 from aigraph.results import Answer, write_answer, write_whole
 from aigraph.sparqlerror import tokens, update_operation
-from aigraph.store import describe_syntax_error, in_memory
+from aigraph.store import MemoryCopy, describe_syntax_error, in_memory
 
 _CONTEXT = multiprocessing.get_context("spawn")
+#: Workers over a copy in memory are forked from the process that holds it, and share it.
+_SHARING = multiprocessing.get_context("fork")
+#: What a query worker is called in the process list.
+WORKER_NAME = "aigraph-query"
+_PR_SET_NAME = 15
 _START_TIMEOUT = 60.0
 #: How many requests' evaluation times the pool remembers (least recently used dropped).
 COST_ENTRIES = 4096
@@ -176,6 +183,16 @@ def _exit_with(parent: int, every: float = 1.0) -> None:
             os._exit(0)
 
 
+def _name_process(name: str) -> None:
+    """Give this process the name ``ps``, ``top`` and ``/proc/PID/comm`` show (Linux; a
+    forked worker would otherwise look like its server). Elsewhere, nothing happens."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_NAME, name.encode("ascii")[:15], 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _open(store_path: str, memory_quads: int) -> Store:
     """The store, read-only, copied into memory if it holds at most ``memory_quads`` quads.
 
@@ -188,12 +205,18 @@ def _open(store_path: str, memory_quads: int) -> Store:
     return in_memory(store, memory_quads)
 
 
-def _serve(conn: Connection, store_path: str, parent: int, memory_quads: int) -> None:
-    """The worker's loop: open the store, then answer requests until told to stop."""
+def _serve(conn: Connection, store_path: str, parent: int,
+           shared: Store | MemoryCopy | None = None) -> None:
+    """The worker's loop: open the store (or take the copy in memory it was forked with),
+    then answer requests until told to stop."""
+    if shared is not None:  # forked: the server's signal handlers came along
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    _name_process(WORKER_NAME)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True,
                      name="aigraph-orphan-check").start()
     try:
-        store = _open(store_path, memory_quads)
+        store = shared if shared is not None else _open(store_path, 0)
     except StoreError as exc:
         conn.send(("error", str(exc)))
         return
@@ -221,12 +244,16 @@ def _serve(conn: Connection, store_path: str, parent: int, memory_quads: int) ->
 class _Worker:
     """A query worker process. Made with ``wait=False`` it is started but not waited for,
     so that several start side by side (each imports the package afresh); then call
-    :meth:`ready`."""
+    :meth:`ready`. Given a ``shared`` copy in memory, it is forked and reads that copy (the
+    pages stay shared until written, and nothing writes them); else it is a fresh process
+    that opens the store on disk."""
 
-    def __init__(self, store_path: str, memory_quads: int, wait: bool = True) -> None:
-        self.conn, child = _CONTEXT.Pipe()
-        self.process: BaseProcess = _CONTEXT.Process(
-            target=_serve, args=(child, store_path, os.getpid(), memory_quads), daemon=True,
+    def __init__(self, store_path: str, shared: MemoryCopy | None = None,
+                 wait: bool = True) -> None:
+        context = _CONTEXT if shared is None else _SHARING
+        self.conn, child = context.Pipe()
+        self.process: BaseProcess = context.Process(
+            target=_serve, args=(child, store_path, os.getpid(), shared), daemon=True,
             name="aigraph-query")
         self.process.start()
         child.close()
@@ -263,17 +290,20 @@ class QueryPool:
     :param inline_limit: a request a worker answered within this many seconds is evaluated
         in-process from then on; 0 sends every request to a worker.
     :param store: the store to evaluate in-process with (the caller's, opened read-only on
-        the same folder); without it the pool opens its own when it starts.
-    :param memory_quads: a store of at most this many quads is copied into memory by each
-        worker (and by the pool, if it opens its own), as
-        :func:`aigraph.store.in_memory` does; 0 reads it from disk. It must match how the
-        in-process store was opened: Oxigraph orders the rows of an unordered answer
-        differently in memory and on disk, and an answer must keep its bytes (and ETag)
-        when it is evaluated in-process from its second time on.
+        the same folder, or its copy in memory); without it the pool opens its own when it
+        starts. When it is a copy in memory (:class:`aigraph.store.MemoryCopy`), the
+        workers are forked from this process and read that very copy: one copy per server
+        process however many workers, none to make in each, and the same order of
+        unordered rows in-process and in the workers (Oxigraph orders them differently in
+        memory and on disk, and an answer must keep its bytes and ETag from its second
+        evaluation on, which is in-process). Otherwise each worker opens the folder.
+    :param memory_quads: when the pool opens its own store: a store of at most this many
+        quads is copied into memory, as :func:`aigraph.store.in_memory` does; 0 reads it
+        from disk.
     """
 
     def __init__(self, store_path: Path, size: int, timeout: float,
-                 inline_limit: float = 0.0, store: Store | None = None,
+                 inline_limit: float = 0.0, store: Store | MemoryCopy | None = None,
                  memory_quads: int = 0) -> None:
         self.store_path = str(Path(store_path).resolve())
         self.size = max(1, size)
@@ -295,7 +325,9 @@ class QueryPool:
         :raises StoreError: if a worker cannot open the store.
         """
         # Started side by side, then waited for: each spends most of its start importing.
-        starting = [_Worker(self.store_path, self.memory_quads, wait=False)
+        if self._store is None and (self.inline_limit > 0 or self.memory_quads > 0):
+            self._store = _open(self.store_path, self.memory_quads)
+        starting = [_Worker(self.store_path, self._shared, wait=False)
                     for _ in range(self.size)]
         try:
             for worker in starting:
@@ -308,11 +340,14 @@ class QueryPool:
             self._all.update(starting)
         for worker in starting:
             self._idle.put(worker)
-        if self.inline_limit > 0 and self._store is None:
-            self._store = _open(self.store_path, self.memory_quads)
+
+    @property
+    def _shared(self) -> MemoryCopy | None:
+        """The copy in memory the workers share, if the store is served from one."""
+        return self._store if isinstance(self._store, MemoryCopy) else None
 
     def _add(self) -> None:
-        worker = _Worker(self.store_path, self.memory_quads)
+        worker = _Worker(self.store_path, self._shared)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)

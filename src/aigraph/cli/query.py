@@ -107,7 +107,9 @@ def _print_result(result: QueryResult, fmt: str) -> None:
                    "worker (default 0.1).")
 @click.option("--memory-quads", type=click.IntRange(min=0), default=None,
               help="A store of at most this many quads is served from a copy in memory, "
-                   "where queries run faster; 0 serves from disk (default 500000).")
+                   "where queries run faster (one copy per server process, shared by its "
+                   "workers; a large one is made in the background); 0 serves from disk "
+                   "(default 3000000).")
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None, timeout: float | None,
           max_rows: int | None, processes: int | None, workers: int | None,

@@ -1,9 +1,15 @@
 """The running service: the store, the query workers, the cache and the saved queries.
 
-The store is opened read-only; the server never writes. A small store (``memory_quads``) is
-copied into memory, where queries run faster, by the server and its query workers. When a
-build swaps a new store in, the next request notices (at most once a second), reopens it,
-restarts the workers and clears the cache. With a remote store, queries go to the remote
+The store is opened read-only; the server never writes. A store of at most
+``memory_quads`` quads is served from a copy in memory, where Oxigraph evaluates queries
+1.5 to 6 times faster (sorting above all: a disk store reads every string it compares), and
+the query workers are forked to share that copy. A copy of up to :data:`AT_ONCE` quads is
+made before the first answer (0.05 s for the five articles); a larger one in the
+background, while the store on disk answers, and it is swapped in, workers and all, when it
+is ready (about 20 s for 2.4 million quads). When a build swaps a new store in, the next
+request notices (at most once a second), reopens it, starts new workers and clears the
+cache. Replaced workers are stopped once what they may still be answering is done (at the
+time limit), so a swap fails no request. With a remote store, queries go to the remote
 endpoint, and a background check of the build graph (every few seconds) clears the cache
 when a new build is loaded.
 """
@@ -27,12 +33,15 @@ from aigraph.queries import SavedQuery, load_queries
 from aigraph.remote import RemoteRunner, RemoteStore
 from aigraph.results import Answer
 from aigraph.server.cache import AnswerCache, cache_key
-from aigraph.store import in_memory, open_store
+from aigraph.store import MemoryCopy, in_memory, open_store
 
 log = logging.getLogger("aigraph.server")
 _BUILD = ("SELECT ?b WHERE { GRAPH <https://w3id.org/aigraph/graph/build> { ?b a "
           "<http://www.w3.org/ns/prov#Activity> } } LIMIT 1")
 _REMOTE_CHECK_S = 2.0
+#: Quads: a store this small is copied into memory before the server answers; a larger one
+#: (up to ``memory_quads``) is copied in the background.
+AT_ONCE = 200_000
 _UNBUILT = "unbuilt"
 
 
@@ -51,6 +60,8 @@ class Service:
         self.problem = ""
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._retiring: set[QueryPool | RemoteRunner] = set()
+        self._retiring_lock = threading.Lock()
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -75,20 +86,63 @@ class Service:
 
     def close(self) -> None:
         self._stop.set()
-        if self.pool is not None:
-            self.pool.close()
-        self.pool = None
-        self.store = None
+        with self._lock:
+            if self.pool is not None:
+                self.pool.close()
+            self.pool = None
+            self.store = None
+        with self._retiring_lock:
+            retiring, self._retiring = self._retiring, set()
+        for pool in retiring:
+            pool.close()
 
     def _target(self) -> Path | None:
         link = self.settings.store_dir
         return Path(os.path.realpath(link)) if link.exists() else None
 
     def _open(self, target: Path) -> None:
-        store = in_memory(open_store(self.settings), self.settings.memory_quads)
+        """Serve the store in ``target``: from memory at once if it is small, else from disk,
+        and from memory once a copy made in the background is ready (if it fits).
+
+        :raises StoreError: if the store cannot be opened or read.
+        """
+        disk = open_store(self.settings)
+        limit = self.settings.memory_quads
+        try:
+            size = len(disk)
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot read the store at {target}: {exc}") from exc
+        self._serve(target, in_memory(disk, limit) if size <= AT_ONCE else disk)
+        if AT_ONCE < size <= limit:
+            threading.Thread(target=self._warm, args=(target, disk), daemon=True,
+                             name="aigraph-copy").start()
+
+    def _warm(self, target: Path, disk: Store) -> None:
+        """Copy the store into memory and serve the copy, unless another store or a stop
+        came first. A copy that fails leaves the disk store serving, and says why."""
+        try:
+            copy = in_memory(disk, self.settings.memory_quads)
+        except StoreError as exc:
+            log.warning("serving %s from disk: %s", target.name, exc)
+            return
+        with self._lock:
+            if self._stop.is_set() or self.target != target:
+                return
+            try:
+                self._serve(target, copy)
+            except StoreError as exc:
+                log.warning("serving %s from disk: %s", target.name, exc)
+                return
+        log.info("serving %s from memory", target.name)
+
+    def _serve(self, target: Path, store: Store | MemoryCopy) -> None:
+        """Start workers over ``store`` and answer with them from now on (the cache cleared:
+        an unordered answer may come in another order from memory than from disk).
+
+        :raises StoreError: if the workers cannot start.
+        """
         pool = QueryPool(target, self.settings.query_workers, self.settings.query_timeout,
-                         self.settings.inline_limit, store,
-                         memory_quads=self.settings.memory_quads)
+                         self.settings.inline_limit, store)
         pool.start()
         old = self.pool
         build = next(iter(store.query(_BUILD)), None)
@@ -97,7 +151,24 @@ class Service:
         self.problem = ""
         self.cache.clear()
         if old is not None:
-            old.close()
+            self._retire(old)
+
+    def _retire(self, pool: QueryPool | RemoteRunner) -> None:
+        """Close a pool that a new one replaced once what it may still be answering is done
+        (a request that took it just before the swap), at the latest at the time limit."""
+        with self._retiring_lock:
+            self._retiring.add(pool)
+
+        def close() -> None:
+            with self._retiring_lock:
+                if pool not in self._retiring:
+                    return
+                self._retiring.discard(pool)
+            pool.close()
+
+        timer = threading.Timer(self.settings.query_timeout + 1.0, close)
+        timer.daemon = True
+        timer.start()
 
     def _connect(self) -> None:
         store = RemoteStore(self.settings)
