@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 
 from pyoxigraph import (
@@ -198,6 +198,10 @@ def open_store(settings: Settings) -> Store:
                          "'aigraph build'") from exc
 
 
+#: Quads copied into memory at a time (about 20 ms of work).
+COPY_SLICE = 5_000
+
+
 class MemoryCopy:
     """A store copied into memory, read-only: everything a reader uses (``query``,
     ``quads_for_pattern``, ``named_graphs``, ``dump``, ``len``, iteration) and nothing that
@@ -212,8 +216,12 @@ class MemoryCopy:
     def __init__(self, store: Store) -> None:
         copy = Store()
         # Quad by quad, not through a serialisation: blank nodes keep their labels, so
-        # every process serves the same bytes (and ETags) for the same request.
-        copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+        # every process serves the same bytes (and ETags) for the same request. In slices:
+        # pyoxigraph holds the interpreter lock while it takes in an iterable, and a copy
+        # made beside a serving event loop must let it run between them.
+        quads = store.quads_for_pattern(None, None, None, None)
+        while chunk := list(islice(quads, COPY_SLICE)):
+            copy.bulk_extend(chunk)
         self._store = copy
         self.query = copy.query
         self.quads_for_pattern = copy.quads_for_pattern
