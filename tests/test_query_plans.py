@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pyoxigraph import QuerySolutions, Store
+from pyoxigraph import QuerySolutions, QueryTriples, Store
 
 from aigraph.binding import bind
 from aigraph.queries import LABEL_LANGUAGES, Param, SavedQuery, load_queries, run_saved
@@ -34,14 +34,22 @@ ABSENT = {"iri": "https://w3id.org/aigraph/id/none/no-such-thing", "lang": "",
           "ko": "어디에도 없는 이름", "string": "a text nobody wrote"}
 
 Row = tuple[object, ...]
+#: The columns of a CONSTRUCT query's triples.
+TRIPLE = ["subject", "predicate", "object"]
 
 
 
 
 def solutions(store: Store, query: SavedQuery, values: dict[str, str]
               ) -> tuple[list[str], list[Row]]:
-    """The variables and the rows, in the order given, of a saved SELECT query."""
-    result = run_saved(store, query, values)
+    """The variables and the rows, in the order given, of a saved SELECT query; of a
+    CONSTRUCT query, its triples as rows of subject, predicate and object."""
+    return rows_of(run_saved(store, query, values))
+
+
+def rows_of(result: object) -> tuple[list[str], list[Row]]:
+    if isinstance(result, QueryTriples):
+        return TRIPLE, [(t.subject, t.predicate, t.object) for t in result]
     assert isinstance(result, QuerySolutions)
     names = [v.value for v in result.variables]
     return names, [tuple(row[n] for n in names) for row in result]
@@ -129,10 +137,7 @@ def saved_text_solutions(store: Store, query: SavedQuery, values: dict[str, str]
     """As :func:`solutions`, but always the saved text, never the bound form (the text a
     researcher binds in a tool of their own)."""
     bound = query.bind(values)
-    result = run_query(store, bind(query.text, bound), bound)  # type: ignore[arg-type]
-    assert isinstance(result, QuerySolutions)
-    names = [v.value for v in result.variables]
-    return names, [tuple(row[n] for n in names) for row in result]
+    return rows_of(run_query(store, bind(query.text, bound), bound))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", TWO_FORMS)
