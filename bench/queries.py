@@ -3,9 +3,10 @@
 
 A bound row is named ``<name> (bound)``; its text is the one aigraph runs for those values
 (the saved text, or its bound form ``queries/bound/<name>.rq`` when a parameter other than
-``lang`` is bound) with a leading ``VALUES`` block (:func:`aigraph.binding.bind`, terms written by pyoxigraph) binding every
-parameter to its default, or, where a parameter has none, to the busiest entity of the
-store for it (:mod:`bench.bindings`). Every server gets exactly that text.
+``lang`` is bound) with a leading ``VALUES`` block (:func:`aigraph.binding.bind`, terms
+written by pyoxigraph) binding every parameter to its default, or, where a parameter has
+none, to the busiest entity of the store for it (:mod:`bench.bindings`). Every server gets
+exactly that text.
 
 A row whose GET URL would be longer than LONG_URL_BYTES is sent as ``POST`` of a
 form-encoded body instead, to every server alike (Oxigraph refuses a request head over

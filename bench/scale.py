@@ -59,7 +59,7 @@ from bench.scaling import (
     run_mix,
     saved_rows,
 )
-from bench.servers import Server, settle
+from bench.servers import Server, settle, wait_idle
 from bench.settings import BIN, CONNECTIONS, ROOT, THREADS
 from bench.tables import MISSING, markdown, num, ratio
 
@@ -142,7 +142,7 @@ def measure(server: Server, client: httpx.Client, mix: list[Request], timed: lis
             f"{figures['errors'] or ''}")
         server.sample_memory()
     return {"alone": alone, "mix": loads, "rss_mib": server.rss_mib,
-            "peak_mib": server.peak_mib}
+            "pss_mib": server.pss_mib, "peak_mib": server.peak_mib}
 
 
 def embedded(nquads: Path, data: dict[str, Any], args: argparse.Namespace, work: Path,
@@ -173,6 +173,10 @@ def embedded(nquads: Path, data: dict[str, Any], args: argparse.Namespace, work:
     server = Server(peer, work / "embedded.log")
     with httpx.Client() as client:
         loaded["startup_s"] = server.start(client)
+        assert server.process is not None
+        loaded["settled_s"] = loaded["startup_s"] + wait_idle(server.process.pid)
+        say(f"  answering after {loaded['startup_s']:.1f} s, idle after "
+            f"{loaded['settled_s']:.1f} s (a copy into memory done)")
         try:
             results[EMBEDDED] = {"load": loaded, **measure(server, client, mix, timed, None,
                                                           args, work)}
@@ -266,6 +270,8 @@ def report(data: dict[str, Any], results: dict[str, Any], mix: list[Request],
          cell(REMOTE, "load", "disk_mib", digits=0), cell(PEER, "load", "disk_mib", digits=0)],
         ["server startup s", cell(EMBEDDED, "load", "startup_s", digits=2),
          cell(REMOTE, "startup_s", digits=2), cell(PEER, "load", "startup_s", digits=2)],
+        ["server idle after start s (copy into memory done)",
+         cell(EMBEDDED, "load", "settled_s", digits=1), "", ""],
         *([f"{which} mix {label}", *(cell(n, "mix", which, key) for n in servers)]
           for which in (LOOKUPS, FULL)
           for label, key in (("req/s", "rps"), ("p50 ms", "p50_ms"), ("p99 ms", "p99_ms"))),
@@ -274,6 +280,9 @@ def report(data: dict[str, Any], results: dict[str, Any], mix: list[Request],
         ["server RSS MiB after the mix", cell(EMBEDDED, "rss_mib", digits=0),
          f"{cell(REMOTE, 'rss_mib', digits=0)} + oxigraph "
          f"{cell(REMOTE, 'store_rss_mib', digits=0)}", cell(PEER, "rss_mib", digits=0)],
+        ["server PSS MiB after the mix (shared pages split)",
+         cell(EMBEDDED, "pss_mib", digits=0), cell(REMOTE, "pss_mib", digits=0),
+         cell(PEER, "pss_mib", digits=0)],
         ["server peak RSS MiB", cell(EMBEDDED, "peak_mib", digits=0),
          f"{cell(REMOTE, 'peak_mib', digits=0)} + oxigraph "
          f"{cell(REMOTE, 'store_peak_mib', digits=0)}", cell(PEER, "peak_mib", digits=0)],

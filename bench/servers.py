@@ -26,6 +26,9 @@ READY_PROBE_S = 2.0
 SETTLE_PROBE_S = 5.0
 POLL_S = 0.02
 MAX_PROCESSES = 1000
+IDLE_LIMIT_S = 240.0
+IDLE_WINDOW_S = 1.0
+IDLE_SHARE = 0.1
 
 
 def descendants(pid: int) -> list[int]:
@@ -55,6 +58,47 @@ def memory_mib(pid: int) -> tuple[float, float]:
     return rss / 1024, hwm / 1024
 
 
+def proportional_mib(pid: int) -> float:
+    """Proportional set size (PSS) of the process tree, in MiB: each page shared by n
+    processes counts 1/n in each, so forked workers sharing a copy in memory are not
+    counted once per worker as their resident sizes are."""
+    total = 0
+    for member in descendants(pid):
+        try:
+            rollup = Path(f"/proc/{member}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += _status_kib(rollup, "Pss")
+    return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """Processor seconds the process tree has used so far (user and system)."""
+    ticks = 0
+    for member in descendants(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid: int, limit_s: float = IDLE_LIMIT_S) -> float:
+    """Seconds until the process tree uses less than a tenth of a core over a second (a
+    server that copies its store into memory after its first answer is measured once the
+    copy is in), at most ``limit_s``."""
+    started = time.perf_counter()
+    before = cpu_seconds(pid)
+    while time.perf_counter() - started < limit_s:
+        time.sleep(IDLE_WINDOW_S)
+        now = cpu_seconds(pid)
+        if now - before < IDLE_SHARE * IDLE_WINDOW_S:
+            break
+        before = now
+    return time.perf_counter() - started
+
+
 def _status_kib(status: str, key: str) -> int:
     found = re.search(rf"^{key}:\s+(\d+) kB", status, re.MULTILINE)
     return int(found[1]) if found else 0
@@ -71,7 +115,7 @@ class Server:
     def __init__(self, peer: Peer, log: Path) -> None:
         self.peer, self.log = peer, log
         self.process: subprocess.Popen[bytes] | None = None
-        self.rss_mib = self.peak_mib = 0.0
+        self.rss_mib = self.peak_mib = self.pss_mib = 0.0
         self.restarts = 0
         self.load_s: float | None = None
 
@@ -115,9 +159,11 @@ class Server:
         self.start(client)
 
     def sample_memory(self) -> None:
-        """Read the process tree's resident memory now and raise the peak if need be."""
+        """Read the process tree's resident (and proportional) memory now and raise the
+        peak if need be."""
         if self.process is not None and self.process.poll() is None:
             self.rss_mib, peak = memory_mib(self.process.pid)
+            self.pss_mib = proportional_mib(self.process.pid)
             self.peak_mib = max(self.peak_mib, peak)
 
     def stop(self) -> None:
