@@ -46,6 +46,8 @@ from aigraph.store import MemoryCopy, describe_syntax_error, in_memory
 _CONTEXT = multiprocessing.get_context("spawn")
 #: Workers over a copy in memory are forked from the process that holds it, and share it.
 _SHARING = multiprocessing.get_context("fork")
+#: Processor seconds: after an evaluation this long a worker gives its freed heap back.
+TRIM_AFTER = 0.05
 #: What a query worker is called in the process list.
 WORKER_NAME = "aigraph-query"
 _PR_SET_NAME = 15
@@ -193,6 +195,16 @@ def _name_process(name: str) -> None:
         pass
 
 
+def _give_back_memory() -> None:
+    """Return the heap a big evaluation freed to the system (glibc keeps it otherwise, and
+    a worker would stay at the size of the biggest query it ever answered). Elsewhere than
+    glibc, nothing happens."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _open(store_path: str, memory_quads: int) -> Store:
     """The store, read-only, copied into memory if it holds at most ``memory_quads`` quads.
 
@@ -232,7 +244,11 @@ def _serve(conn: Connection, store_path: str, parent: int,
         try:
             started = time.process_time()
             answer = evaluate(store, request, whole)
-            conn.send(("ok", (answer, time.process_time() - started)))
+            seconds = time.process_time() - started
+            conn.send(("ok", (answer, seconds)))
+            del answer
+            if seconds > TRIM_AFTER:
+                _give_back_memory()
         except SyntaxError as exc:
             conn.send(("syntax", _syntax_message(exc, request.query)))
         except NoAcceptableFormat as exc:
