@@ -260,9 +260,10 @@ def _serve(conn: Connection, store_path: str, parent: int,
 class _Worker:
     """A query worker process. Made with ``wait=False`` it is started but not waited for,
     so that several start side by side (each imports the package afresh); then call
-    :meth:`ready`. Given a ``shared`` copy in memory, it is forked and reads that copy (the
-    pages stay shared until written, and nothing writes them); else it is a fresh process
-    that opens the store on disk."""
+    :meth:`ready`. Given a ``shared`` copy in memory, it is forked and reads that copy,
+    ready at once; its pages stay shared until written, and Oxigraph's in-memory store
+    writes reference counts in what it reads, so a busy worker ends up with a private copy
+    of what its queries touched. Else it is a fresh process that opens the store on disk."""
 
     def __init__(self, store_path: str, shared: MemoryCopy | None = None,
                  wait: bool = True) -> None:
@@ -308,8 +309,8 @@ class QueryPool:
     :param store: the store to evaluate in-process with (the caller's, opened read-only on
         the same folder, or its copy in memory); without it the pool opens its own when it
         starts. When it is a copy in memory (:class:`aigraph.store.MemoryCopy`), the
-        workers are forked from this process and read that very copy: one copy per server
-        process however many workers, none to make in each, and the same order of
+        workers are forked from this process and read that very copy: one copy made per
+        server process however many workers, none to wait for in each, and the same order of
         unordered rows in-process and in the workers (Oxigraph orders them differently in
         memory and on disk, and an answer must keep its bytes and ETag from its second
         evaluation on, which is in-process). Otherwise each worker opens the folder.
