@@ -1,7 +1,7 @@
 """The running service: the store, the query workers, the cache and the saved queries.
 
 The store is opened read-only; the server never writes. A store of at most
-``memory_quads`` quads is served from a copy in memory, where Oxigraph evaluates queries
+``memory_quads`` quads is served from a copy in memory, where Oxigraph evaluates most queries
 1.5 to 6 times faster (sorting above all: a disk store reads every string it compares), and
 the query workers are forked to share that copy. A copy of up to :data:`AT_ONCE` quads is
 made before the first answer (0.05 s for the five articles); a larger one in the
