@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -112,6 +113,21 @@ def test_a_store_over_the_limit_or_a_zero_limit_stays_on_disk(store: Store) -> N
 def test_opening_a_missing_store_says_how_to_build_one(tmp_path) -> None:  # noqa: ANN001
     with pytest.raises(StoreError, match="aigraph build"):
         open_store(Settings(root=tmp_path))
+
+
+def test_a_build_clears_the_half_written_files_of_builds_that_died(
+        scratch: Callable[[], Settings]) -> None:
+    settings = scratch()
+    build(settings)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = settings.stores_dir / f".x-cbcb45d49f6b512d.graphs.json.{dead.pid}.tmp"
+    running = settings.stores_dir / f".x-cbcb45d49f6b512d.report.json.{os.getpid()}.tmp"
+    for half in (stale, running):
+        half.write_text("{", encoding="utf-8")
+    build(settings)
+    assert not stale.exists() and running.exists()
+    running.unlink()
 
 
 def test_a_build_killed_at_any_moment_leaves_a_complete_store_serving(

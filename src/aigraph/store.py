@@ -154,7 +154,8 @@ def swap(settings: Settings, target: Path) -> None:
 
 
 def prune(settings: Settings) -> None:
-    """Remove old stores and leftovers of interrupted builds, keeping the newest few."""
+    """Remove old stores and leftovers of interrupted builds (half-written stores, manifests
+    and reports of processes no longer running), keeping the newest few."""
     current = settings.store_dir.resolve() if settings.store_dir.is_symlink() else None
     folders = sorted(p for p in settings.stores_dir.iterdir() if p.is_dir())
     done = [p for p in folders if not p.name.startswith(".")]
@@ -167,10 +168,18 @@ def prune(settings: Settings) -> None:
         owner = beside.name.removesuffix(".json").rsplit(".", 1)[0]
         if not beside.name.startswith(".") and not (settings.stores_dir / owner).is_dir():
             beside.unlink(missing_ok=True)
+    for half in settings.stores_dir.glob(".*.tmp"):  # a manifest or report half written
+        writer = half.name.removesuffix(".tmp").rsplit(".", 1)[-1]
+        if not half.is_dir() and not _alive(writer):
+            half.unlink(missing_ok=True)
 
 
 def _pid_alive(name: str) -> bool:
-    pid = name.rsplit("-", 1)[-1]
+    return _alive(name.rsplit("-", 1)[-1])
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process of this id (as text) is running; not a number: no."""
     if not pid.isdigit():
         return False
     try:
