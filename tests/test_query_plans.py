@@ -55,6 +55,17 @@ def rows_of(result: object) -> tuple[list[str], list[Row]]:
     return names, [tuple(row[n] for n in names) for row in result]
 
 
+def assert_same_answer(found: tuple[list[str], list[Row]],
+                       expected: tuple[list[str], list[Row]], keys: list[str],
+                       values: dict[str, str]) -> None:
+    """The same variables, the same rows as a multiset, the same order of the sort keys."""
+    (found_names, found_rows), (names, rows) = found, expected
+    assert found_names == names, values
+    assert Counter(found_rows) == Counter(rows), values
+    at = [names.index(k) for k in keys if k in names]
+    assert [[r[i] for i in at] for r in found_rows] == [[r[i] for i in at] for r in rows]
+
+
 def order_keys(query: SavedQuery) -> list[str]:
     """The variables the query orders by (inside DESC(), STR() ... too)."""
     match = re.search(r"^ORDER BY(.*)$", query.text, re.MULTILINE)
@@ -104,13 +115,9 @@ def test_a_rewritten_query_answers_as_its_plain_formulation(any_store: Store,
     assert keys == order_keys(saved)
     seen_rows = 0
     for values in cases(any_store, plain):
-        names, expected = solutions(any_store, plain, values)
-        found_names, found = solutions(any_store, saved, values)
-        assert found_names == names, values
-        assert Counter(found) == Counter(expected), values
-        at = [names.index(k) for k in keys if k in names]
-        assert [[r[i] for i in at] for r in found] == [[r[i] for i in at] for r in expected]
-        seen_rows += len(expected)
+        expected = solutions(any_store, plain, values)
+        assert_same_answer(solutions(any_store, saved, values), expected, keys, values)
+        seen_rows += len(expected[1])
     assert seen_rows > 0
 
 
@@ -125,7 +132,6 @@ def test_the_comparison_sees_a_changed_answer(store: Store) -> None:
     values = {"entity": "https://w3id.org/aigraph/id/agreement/gwangju-parc-mou-2019"}
     assert Counter(solutions(store, dropped, values)[1]) != Counter(
         solutions(store, SAVED["evidence"], values)[1])
-
 
 
 #: The saved queries with a bound form.
@@ -149,12 +155,8 @@ def test_a_saved_text_bound_answers_as_its_bound_form(any_store: Store, name: st
         if not query.narrows(query.bind(values)):
             continue
         narrowed += 1
-        names, expected = solutions(any_store, query, values)
-        found_names, found = saved_text_solutions(any_store, query, values)
-        assert found_names == names, values
-        assert Counter(found) == Counter(expected), values
-        at = [names.index(k) for k in keys if k in names]
-        assert [[r[i] for i in at] for r in found] == [[r[i] for i in at] for r in expected]
+        assert_same_answer(saved_text_solutions(any_store, query, values),
+                           solutions(any_store, query, values), keys, values)
     assert narrowed > 0
 
 
