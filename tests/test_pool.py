@@ -157,34 +157,33 @@ def test_an_answer_cut_at_the_row_cap_is_cut_the_same_in_process(
     assert second == first and first.truncated and first.rows == 3
 
 
+@pytest.fixture
+def worker_pool(project_settings: Settings, built: object) -> Iterator[QueryPool]:
+    """One worker, and every request evaluated there (the inline limit is never met)."""
+    workers = QueryPool(project_settings.store_dir, 1, 1.5, inline_limit=1e-9)
+    workers.start()
+    yield workers
+    workers.close()
+
+
 @pytest.mark.parametrize(("query", "result_format", "graph_format"), [
     (PEOPLE, "json", None), (PEOPLE, "csv", None), (PEOPLE, "xml", None),
     (GRAPH, None, "nt"), (GRAPH, None, "ttl"), ("ASK { ?s ?p ?o }", "json", None)])
 def test_a_worker_writes_an_answer_known_to_be_whole_with_the_same_bytes(
-        project_settings: Settings, built: object, query: str, result_format: str | None,
+        worker_pool: QueryPool, query: str, result_format: str | None,
         graph_format: str | None) -> None:
-    slow = QueryPool(project_settings.store_dir, 1, 1.5, inline_limit=1e-9)
-    slow.start()
-    try:
-        request = QueryRequest(query, result_format, graph_format, 10_000)
-        first = slow.run(request)
-        again = [slow.run(request) for _ in range(2)]
-    finally:
-        slow.close()
-    assert slow.inline == 0 and slow.whole == 2
+    request = QueryRequest(query, result_format, graph_format, 10_000)
+    first = worker_pool.run(request)
+    again = [worker_pool.run(request) for _ in range(2)]
+    assert worker_pool.inline == 0 and worker_pool.whole == 2
     assert all(answer == first for answer in again)
 
 
 def test_an_answer_cut_at_the_row_cap_is_never_taken_for_whole(
-        project_settings: Settings, built: object) -> None:
-    slow = QueryPool(project_settings.store_dir, 1, 1.5, inline_limit=1e-9)
-    slow.start()
-    try:
-        request = QueryRequest(PEOPLE, "json", None, 3)
-        answers = [slow.run(request) for _ in range(3)]
-    finally:
-        slow.close()
-    assert slow.whole == 0
+        worker_pool: QueryPool) -> None:
+    request = QueryRequest(PEOPLE, "json", None, 3)
+    answers = [worker_pool.run(request) for _ in range(3)]
+    assert worker_pool.whole == 0
     assert all(a == answers[0] for a in answers) and answers[0].truncated
 
 
