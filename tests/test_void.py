@@ -7,10 +7,10 @@ import httpx
 import pytest
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
-from aigraph.void import namespace
 from aigraph.stats import store_stats
 from aigraph.store import DUMP_FORMATS
 from aigraph.vocab import Minter, sparql_prologue
+from aigraph.void import namespace
 
 BASE = "https://w3id.org/aigraph/"
 DATASET = f"<{BASE}dataset>"
