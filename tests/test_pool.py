@@ -195,6 +195,20 @@ def test_only_a_request_known_to_take_a_moment_in_process_is_called_instant(
     assert not inline_pool.instant(QueryRequest(CROSS, "json", None, 10))
 
 
+#: A count over a few million joined rows: far more than an instant, far less than a second.
+JOINED = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . "
+          "?d a <https://w3id.org/aigraph/ontology#Person> . "
+          "?e a <https://w3id.org/aigraph/ontology#Agreement> }")
+
+
+def test_a_request_known_to_take_longer_is_not_instant(inline_pool: QueryPool) -> None:
+    request = QueryRequest(JOINED, "json", None, 10)
+    inline_pool.run(request)
+    inline_pool.run(request)
+    assert inline_pool.inline == 1
+    assert not inline_pool.instant(request)
+
+
 def test_nothing_is_instant_when_every_request_goes_to_a_worker(
         project_settings: Settings, built: object) -> None:
     off = QueryPool(project_settings.store_dir, 1, 1.5, inline_limit=0)
