@@ -60,13 +60,11 @@ COST_ENTRIES = 4096
 #: as its row count is not known beforehand.
 UNREPEATABLE = frozenset({"RAND", "NOW", "SERVICE"})
 #: Processor seconds: a request known to take at most this long in-process is answered on
-#: the caller's own thread (see :meth:`QueryPool.instant`). pyoxigraph takes the GIL back
-#: for every row it hands over and every part of an answer it writes, so while another
-#: thread writes an answer the event loop waits for the GIL anyway, up to the interpreter's
-#: switch interval (5 ms) at a time; for requests that short the hand-over to a thread only
-#: adds its own cost. Measured at five articles under 8 clients, on the 2 ms saved queries:
-#: p99 29 ms with no request instant, 21-30 ms with 2 ms, 15-23 ms with 5 ms. A longer
-#: request gains from the thread: its evaluation runs without the GIL while the loop sends.
+#: the caller's own thread (see :meth:`QueryPool.instant`): as pyoxigraph writes with the
+#: GIL (see above), a thread writing an answer keeps the event loop waiting anyway, up to
+#: the interpreter's switch interval (5 ms) at a time. At five articles under 8 clients, the
+#: 2 ms saved queries: p99 29 ms with no request instant, 21-30 ms at 2 ms, 15-23 ms at 5 ms.
+#: A longer request gains from the thread: it evaluates without the GIL while the loop sends.
 INSTANT = 0.005
 
 
