@@ -19,8 +19,8 @@ The last column, **least mean under load**, is what the engine stage alone impli
 answered, so by Little's law the mean latency is the clients ÷ the throughput, and this
 machine's cores answer at most one request each per engine time: the mean is at least
 engine × clients ÷ cores, for any server built on this engine. A row at or over the p99
-target there could meet it only if its slowest hundredth of requests made up the whole
-difference, which a steady load of one request does not give.
+target there could meet it only if its slowest hundredth of requests alone lifted the mean
+that far, which the same request asked again and again does not do.
 
 A store of at most ``memory_quads`` quads is served from memory by aigraph; the in-process
 stages then use the same copy, while native Oxigraph reads the folder.
