@@ -27,6 +27,14 @@ def machine() -> dict[str, Any]:
             "rdflib": package_version("rdflib"), "pyoxigraph": package_version("pyoxigraph")}
 
 
+def cores() -> int:
+    """The processor cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def loadavg() -> str:
     """The 1, 5 and 15 minute load averages, or ``unknown``."""
     try:

@@ -32,7 +32,6 @@ report goes to stdout, progress to stderr.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -54,7 +53,7 @@ from aigraph.queries import SavedQuery, load_queries
 from aigraph.results import write_answer
 from aigraph.store import in_memory
 from bench.console import out, say
-from bench.machine import loadavg, machine
+from bench.machine import cores, loadavg, machine
 from bench.peers import Peer, free_port
 from bench.queries import GRAPH_NT
 from bench.report import TARGET_P99_MS
@@ -74,14 +73,6 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per stage")
     parser.add_argument("--only", default="", help="saved queries to time, comma-separated")
     return parser.parse_args(argv)
-
-
-def cores() -> int:
-    """The processor cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def least_mean_ms(engine_ms: float, clients: int, processors: int) -> float:
